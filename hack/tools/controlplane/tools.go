@@ -1,0 +1,10 @@
+//go:build tools
+
+// Package controlplane only records, for `go mod tidy`, which commands this module builds.
+package controlplane
+
+import (
+	_ "go.etcd.io/etcd/server/v3"
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+)

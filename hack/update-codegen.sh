@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Regenerates every generated file from the API types in pkg/apis:
+#   deepcopy            pkg/apis/projectcalico/v3/zz_generated.deepcopy.go
+#   OpenAPI definitions openapi/zz_generated.openapi.go (+ api-rule-violations.list)
+#   clientset, listers, informers, applyconfigurations  pkg/client/
+# Generators come from k8s.io/code-generator and k8s.io/kube-openapi at the versions
+# pinned in go.mod; their binaries go to a cache folder outside the checkout.
+set -o errexit -o nounset -o pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+MODULE=$(go list -m)
+CODEGEN_PKG=$(go list -m -f '{{.Dir}}' k8s.io/code-generator)
+CODEGEN_VERSION=$(go list -m -f '{{.Version}}' k8s.io/code-generator)
+export GOBIN="${XDG_CACHE_HOME:-$HOME/.cache}/calico-apiserver/codegen/${CODEGEN_VERSION}/bin"
+mkdir -p "$GOBIN"
+
+# kube_codegen.sh installs its generators into GOBIN with `go install`.
+source "${CODEGEN_PKG}/kube_codegen.sh"
+
+BOILERPLATE="${ROOT}/hack/boilerplate.go.txt"
+
+kube::codegen::gen_helpers \
+    --boilerplate "$BOILERPLATE" \
+    "${ROOT}/pkg/apis"
+
+update_report=""
+if [[ "${UPDATE_API_KNOWN_VIOLATIONS:-}" == "true" ]]; then
+    update_report="--update-report"
+fi
+kube::codegen::gen_openapi \
+    --output-dir "${ROOT}/openapi" \
+    --output-pkg "${MODULE}/openapi" \
+    --report-filename "${ROOT}/openapi/api-rule-violations.list" \
+    --output-model-name-file "zz_generated.model_name.go" \
+    ${update_report:+"$update_report"} \
+    --boilerplate "$BOILERPLATE" \
+    "${ROOT}/pkg/apis"
+
+kube::codegen::gen_client \
+    --with-watch \
+    --with-applyconfig \
+    --applyconfig-openapi-schema <(go run "${MODULE}/openapi/cmd/models-schema") \
+    --output-dir "${ROOT}/pkg/client" \
+    --output-pkg "${MODULE}/pkg/client" \
+    --boilerplate "$BOILERPLATE" \
+    "${ROOT}/pkg/apis"

@@ -1,0 +1,123 @@
+package v3
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// +genclient
+// +genclient:nonNamespaced
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// IPPool is a range of addresses from which Calico's IPAM assigns endpoint IPs.
+type IPPool struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
+
+	Spec IPPoolSpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
+	// Status is served for clients that read it (Calico's v3 CRDs have it), but the
+	// crd.projectcalico.org/v1 schema has no status, so it is never stored.
+	Status *IPPoolStatus `json:"status,omitempty" protobuf:"bytes,3,opt,name=status"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// IPPoolList is a list of IPPool resources.
+type IPPoolList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
+
+	Items []IPPool `json:"items" protobuf:"bytes,2,rep,name=items"`
+}
+
+// IPPoolSpec is the specification of an IPPool.
+type IPPoolSpec struct {
+	// The pool CIDR.
+	CIDR string `json:"cidr" protobuf:"bytes,1,opt,name=cidr"`
+
+	// VXLANMode configures VXLAN tunneling for this pool. Defaults to Never.
+	// +optional
+	VXLANMode VXLANMode `json:"vxlanMode,omitempty" protobuf:"bytes,2,opt,name=vxlanMode,casttype=VXLANMode"`
+
+	// IPIPMode configures IPIP tunneling for this pool. Defaults to Never.
+	// +optional
+	IPIPMode IPIPMode `json:"ipipMode,omitempty" protobuf:"bytes,3,opt,name=ipipMode,casttype=IPIPMode"`
+
+	// When natOutgoing is true, packets sent from Calico networked containers in this
+	// pool to destinations outside of this pool are masqueraded.
+	// +optional
+	NATOutgoing bool `json:"natOutgoing,omitempty" protobuf:"varint,4,opt,name=natOutgoing"`
+
+	// When disabled is true, Calico IPAM does not assign addresses from this pool.
+	// +optional
+	Disabled bool `json:"disabled,omitempty" protobuf:"varint,5,opt,name=disabled"`
+
+	// DisableBGPExport disables exporting routes from this pool's CIDR over BGP.
+	// +optional
+	DisableBGPExport bool `json:"disableBGPExport,omitempty" protobuf:"varint,6,opt,name=disableBGPExport"`
+
+	// The block size to use for IP address assignments from this pool. Defaults to 26
+	// for IPv4 and 122 for IPv6.
+	// +optional
+	BlockSize int `json:"blockSize,omitempty" protobuf:"varint,7,opt,name=blockSize"`
+
+	// NodeSelector selects the nodes that may allocate from this pool. Defaults to all().
+	// +optional
+	NodeSelector string `json:"nodeSelector,omitempty" protobuf:"bytes,8,opt,name=nodeSelector"`
+
+	// NamespaceSelector selects the namespaces whose pods may allocate from this pool.
+	// +optional
+	NamespaceSelector string `json:"namespaceSelector,omitempty" protobuf:"bytes,9,opt,name=namespaceSelector"`
+
+	// AllowedUses controls what the pool is used for. Defaults to [Workload, Tunnel].
+	// +optional
+	// +listType=set
+	AllowedUses []IPPoolAllowedUse `json:"allowedUses,omitempty" protobuf:"bytes,10,rep,name=allowedUses,casttype=IPPoolAllowedUse"`
+
+	// AssignmentMode says whether addresses are assigned from this pool automatically
+	// or only on explicit request. Defaults to Automatic.
+	// +optional
+	AssignmentMode *AssignmentMode `json:"assignmentMode,omitempty" protobuf:"bytes,11,opt,name=assignmentMode,casttype=AssignmentMode"`
+}
+
+// IPPoolStatus is the observed state of an IPPool.
+type IPPoolStatus struct {
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	Conditions []metav1.Condition `json:"conditions,omitempty" protobuf:"bytes,1,rep,name=conditions"`
+}
+
+// IPPoolAllowedUse is one use an IPPool may be put to.
+type IPPoolAllowedUse string
+
+const (
+	IPPoolAllowedUseWorkload     IPPoolAllowedUse = "Workload"
+	IPPoolAllowedUseTunnel       IPPoolAllowedUse = "Tunnel"
+	IPPoolAllowedUseLoadBalancer IPPoolAllowedUse = "LoadBalancer"
+)
+
+// VXLANMode is when VXLAN encapsulation is used.
+type VXLANMode string
+
+const (
+	VXLANModeNever       VXLANMode = "Never"
+	VXLANModeAlways      VXLANMode = "Always"
+	VXLANModeCrossSubnet VXLANMode = "CrossSubnet"
+)
+
+// IPIPMode is when IPIP encapsulation is used.
+type IPIPMode string
+
+const (
+	IPIPModeNever       IPIPMode = "Never"
+	IPIPModeAlways      IPIPMode = "Always"
+	IPIPModeCrossSubnet IPIPMode = "CrossSubnet"
+)
+
+// AssignmentMode is how addresses are assigned from a pool.
+type AssignmentMode string
+
+const (
+	AssignmentModeAutomatic AssignmentMode = "Automatic"
+	AssignmentModeManual    AssignmentMode = "Manual"
+)
