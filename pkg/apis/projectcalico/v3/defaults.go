@@ -1,0 +1,45 @@
+package v3
+
+import "net"
+
+// Defaults for IPPool, as Calico's client applies them on create and update (and on
+// read) in v3.32.1 (validation-and-defaults.md §3.7).
+const (
+	DefaultIPv4BlockSize = 26
+	DefaultIPv6BlockSize = 122
+	DefaultNodeSelector  = "all()"
+)
+
+// SetDefaultsIPPool fills the fields Calico defaults and rewrites the CIDR to its
+// canonical form (network address and prefix, IPv6 zero-compressed). A CIDR that does
+// not parse is left for validation to report.
+func SetDefaultsIPPool(pool *IPPool) {
+	spec := &pool.Spec
+	_, network, err := net.ParseCIDR(spec.CIDR)
+	if err == nil {
+		spec.CIDR = network.String()
+	}
+	if spec.NodeSelector == "" {
+		spec.NodeSelector = DefaultNodeSelector
+	}
+	if spec.BlockSize == 0 && err == nil {
+		if network.IP.To4() != nil {
+			spec.BlockSize = DefaultIPv4BlockSize
+		} else {
+			spec.BlockSize = DefaultIPv6BlockSize
+		}
+	}
+	if len(spec.AllowedUses) == 0 {
+		spec.AllowedUses = []IPPoolAllowedUse{IPPoolAllowedUseWorkload, IPPoolAllowedUseTunnel}
+	}
+	if spec.AssignmentMode == nil {
+		mode := AssignmentModeAutomatic
+		spec.AssignmentMode = &mode
+	}
+	if spec.IPIPMode == "" {
+		spec.IPIPMode = IPIPModeNever
+	}
+	if spec.VXLANMode == "" {
+		spec.VXLANMode = VXLANModeNever
+	}
+}

@@ -1,0 +1,97 @@
+package registry
+
+import (
+	"fmt"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apiserver/pkg/registry/generic"
+	genericregistry "k8s.io/apiserver/pkg/registry/generic/registry"
+	"k8s.io/apiserver/pkg/registry/rest"
+	"k8s.io/apiserver/pkg/storage"
+	"k8s.io/apiserver/pkg/storage/storagebackend"
+	"k8s.io/apiserver/pkg/storage/storagebackend/factory"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/tools/cache"
+
+	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
+)
+
+// REST is the REST storage of one kind: the generic registry store plus what kubectl
+// discovers about the kind (short names, categories).
+type REST struct {
+	*genericregistry.Store
+	kind *Kind
+}
+
+var (
+	_ rest.ShortNamesProvider = &REST{}
+	_ rest.CategoriesProvider = &REST{}
+)
+
+// ShortNames implements rest.ShortNamesProvider.
+func (r *REST) ShortNames() []string { return r.kind.ShortNames }
+
+// Categories implements rest.CategoriesProvider.
+func (r *REST) Categories() []string { return r.kind.Categories }
+
+// NewStorage builds the REST storage of every kind in the table, keyed by resource.
+func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, client dynamic.Interface) (map[string]rest.Storage, error) {
+	out := map[string]rest.Storage{}
+	for _, kind := range Kinds() {
+		store, err := newREST(kind, scheme, codec, client)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", kind.Resource, err)
+		}
+		out[kind.Resource] = store
+	}
+	return out, nil
+}
+
+func newREST(kind *Kind, scheme *runtime.Scheme, codec runtime.Codec, client dynamic.Interface) (*REST, error) {
+	kind.Storage.APIVersion = v3.SchemeGroupVersion.String()
+	s := newStrategy(kind, scheme)
+	store := &genericregistry.Store{
+		NewFunc:                   kind.Storage.NewFunc,
+		NewListFunc:               kind.Storage.NewListFunc,
+		PredicateFunc:             s.matcher,
+		DefaultQualifiedResource:  v3.Resource(kind.Resource),
+		SingularQualifiedResource: v3.Resource(kind.Singular),
+		CreateStrategy:            s,
+		UpdateStrategy:            s,
+		DeleteStrategy:            s,
+		TableConvertor:            rest.NewDefaultTableConvertor(v3.Resource(kind.Resource)),
+	}
+	options := &generic.StoreOptions{
+		RESTOptions: restOptions(kind, codec, client),
+		AttrFunc:    s.getAttrs,
+	}
+	if err := store.CompleteWithOptions(options); err != nil {
+		return nil, err
+	}
+	return &REST{Store: store, kind: kind}, nil
+}
+
+// restOptions points the generic registry at this kind's CRD-backed storage. Later, a
+// watch cache goes in front of it here, in the decorator.
+func restOptions(kind *Kind, codec runtime.Codec, client dynamic.Interface) generic.RESTOptions {
+	resource := v3.Resource(kind.Resource)
+	return generic.RESTOptions{
+		StorageConfig: &storagebackend.ConfigForResource{
+			// The codec serves the generic registry's dry-run copies; nothing is
+			// encoded with it on the way to the kube-apiserver.
+			Config:        storagebackend.Config{Codec: codec},
+			GroupResource: resource,
+		},
+		Decorator: func(_ *storagebackend.ConfigForResource, resourcePrefix string, _ func(runtime.Object) (string, error),
+			_ func() runtime.Object, _ func() runtime.Object, _ storage.AttrFunc, _ storage.IndexerFuncs,
+			_ *cache.Indexers) (storage.Interface, factory.DestroyFunc, error) {
+			return crd.NewStore(&kind.Storage, client, resourcePrefix), func() {}, nil
+		},
+		// Owner references and finalizers are v3 metadata (stored in the metadata
+		// annotation), so foreground and orphan deletion work as for built-in kinds.
+		EnableGarbageCollection: true,
+		DeleteCollectionWorkers: 1,
+		ResourcePrefix:          "/" + resource.Group + "/" + resource.Resource,
+	}
+}

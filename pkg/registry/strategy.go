@@ -1,0 +1,107 @@
+package registry
+
+import (
+	"context"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/api/validation/path"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	genericvalidation "k8s.io/apimachinery/pkg/api/validation"
+	"k8s.io/apiserver/pkg/storage"
+	"k8s.io/apiserver/pkg/storage/names"
+)
+
+// strategy is the one create/update/delete strategy of every kind; the kind's table
+// entry supplies what differs. Defaulting and validation live here, not in storage, so
+// that dry-run, apply and server-side apply all see them.
+type strategy struct {
+	runtime.ObjectTyper
+	names.NameGenerator
+	kind *Kind
+}
+
+func newStrategy(kind *Kind, typer runtime.ObjectTyper) *strategy {
+	return &strategy{ObjectTyper: typer, NameGenerator: names.SimpleNameGenerator, kind: kind}
+}
+
+func (s *strategy) NamespaceScoped() bool { return s.kind.Storage.Namespaced }
+
+func (s *strategy) PrepareForCreate(_ context.Context, obj runtime.Object) {
+	if s.kind.Default != nil {
+		s.kind.Default(obj)
+	}
+}
+
+func (s *strategy) PrepareForUpdate(_ context.Context, obj, _ runtime.Object) {
+	if s.kind.Default != nil {
+		s.kind.Default(obj)
+	}
+}
+
+func (s *strategy) Validate(_ context.Context, obj runtime.Object) field.ErrorList {
+	accessor, err := meta.Accessor(obj)
+	if err != nil {
+		return field.ErrorList{field.InternalError(field.NewPath("metadata"), err)}
+	}
+	errs := genericvalidation.ValidateObjectMetaAccessor(accessor, s.NamespaceScoped(), path.ValidatePathSegmentName, field.NewPath("metadata"))
+	if s.kind.Validate != nil {
+		errs = append(errs, s.kind.Validate(obj)...)
+	}
+	return errs
+}
+
+func (s *strategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) field.ErrorList {
+	accessor, err := meta.Accessor(obj)
+	if err != nil {
+		return field.ErrorList{field.InternalError(field.NewPath("metadata"), err)}
+	}
+	oldAccessor, err := meta.Accessor(old)
+	if err != nil {
+		return field.ErrorList{field.InternalError(field.NewPath("metadata"), err)}
+	}
+	errs := genericvalidation.ValidateObjectMetaAccessorUpdate(accessor, oldAccessor, field.NewPath("metadata"))
+	switch {
+	case s.kind.ValidateUpdate != nil:
+		errs = append(errs, s.kind.ValidateUpdate(obj, old)...)
+	case s.kind.Validate != nil:
+		errs = append(errs, s.kind.Validate(obj)...)
+	}
+	return errs
+}
+
+func (s *strategy) WarningsOnCreate(context.Context, runtime.Object) []string { return nil }
+
+func (s *strategy) WarningsOnUpdate(context.Context, runtime.Object, runtime.Object) []string {
+	return nil
+}
+
+func (s *strategy) Canonicalize(runtime.Object) {}
+
+// AllowCreateOnUpdate is false: a PUT to a missing object is a 404, as for most
+// Kubernetes kinds (server-side apply still creates).
+func (s *strategy) AllowCreateOnUpdate(context.Context) bool { return false }
+
+// AllowUnconditionalUpdate lets a PUT without resourceVersion overwrite, as kubectl
+// replace expects.
+func (s *strategy) AllowUnconditionalUpdate(context.Context) bool { return true }
+
+// getAttrs returns the labels and fields that list and watch selectors match against.
+func (s *strategy) getAttrs(obj runtime.Object) (labels.Set, fields.Set, error) {
+	accessor, err := meta.Accessor(obj)
+	if err != nil {
+		return nil, nil, err
+	}
+	fieldSet := fields.Set{"metadata.name": accessor.GetName()}
+	if s.NamespaceScoped() {
+		fieldSet["metadata.namespace"] = accessor.GetNamespace()
+	}
+	return labels.Set(accessor.GetLabels()), fieldSet, nil
+}
+
+// matcher is the predicate the generic registry uses for list and watch.
+func (s *strategy) matcher(label labels.Selector, field fields.Selector) storage.SelectionPredicate {
+	return storage.SelectionPredicate{Label: label, Field: field, GetAttrs: s.getAttrs}
+}

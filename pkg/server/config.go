@@ -1,0 +1,68 @@
+package server
+
+import (
+	"fmt"
+
+	"k8s.io/apiserver/pkg/endpoints/openapi"
+	genericapiserver "k8s.io/apiserver/pkg/server"
+	"k8s.io/apiserver/pkg/util/compatibility"
+	utilfeature "k8s.io/apiserver/pkg/util/feature"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/rest"
+
+	generatedopenapi "github.com/calico-apiserver/calico-apiserver/openapi"
+)
+
+// Config is the server's configuration: the generic apiserver's plus ours.
+type Config struct {
+	GenericConfig *genericapiserver.RecommendedConfig
+	ExtraConfig   ExtraConfig
+}
+
+// ExtraConfig is what this server adds to the generic configuration.
+type ExtraConfig struct {
+	// KubeClientConfig reaches the kube-apiserver that stores the custom resources.
+	KubeClientConfig *rest.Config
+}
+
+// CompletedConfig is a Config whose defaults are filled; only it can make a Server.
+type CompletedConfig struct {
+	GenericConfig genericapiserver.CompletedConfig
+	ExtraConfig   *ExtraConfig
+}
+
+// Config turns the options into a configuration.
+func (o *Options) Config() (*Config, error) {
+	serverConfig := genericapiserver.NewRecommendedConfig(Codecs)
+	namer := openapi.NewDefinitionNamer(Scheme)
+	serverConfig.OpenAPIConfig = genericapiserver.DefaultOpenAPIConfig(generatedopenapi.GetOpenAPIDefinitions, namer)
+	serverConfig.OpenAPIConfig.Info.Title = "Calico API (projectcalico.org)"
+	serverConfig.OpenAPIConfig.Info.Version = "v3"
+	serverConfig.OpenAPIV3Config = genericapiserver.DefaultOpenAPIV3Config(generatedopenapi.GetOpenAPIDefinitions, namer)
+	serverConfig.OpenAPIV3Config.Info.Title = "Calico API (projectcalico.org)"
+	serverConfig.OpenAPIV3Config.Info.Version = "v3"
+	serverConfig.FeatureGate = utilfeature.DefaultFeatureGate
+	serverConfig.EffectiveVersion = compatibility.DefaultBuildEffectiveVersion()
+
+	if err := o.RecommendedOptions.ApplyTo(serverConfig); err != nil {
+		return nil, err
+	}
+	if serverConfig.ClientConfig == nil {
+		return nil, fmt.Errorf("no kube-apiserver to store objects in: set --kubeconfig or run in a cluster")
+	}
+	// One client configuration for everything that reaches the kube-apiserver.
+	kubeConfig := rest.CopyConfig(serverConfig.ClientConfig)
+	kubeConfig.QPS, kubeConfig.Burst = o.ClientQPS, o.ClientBurst
+	kubeConfig = rest.AddUserAgent(kubeConfig, "calico-apiserver")
+	return &Config{GenericConfig: serverConfig, ExtraConfig: ExtraConfig{KubeClientConfig: kubeConfig}}, nil
+}
+
+// Complete fills the configuration's defaults.
+func (c *Config) Complete() CompletedConfig {
+	return CompletedConfig{GenericConfig: c.GenericConfig.Complete(), ExtraConfig: &c.ExtraConfig}
+}
+
+// dynamicClient is the client the storage layer writes custom resources with.
+func (c CompletedConfig) dynamicClient() (dynamic.Interface, error) {
+	return dynamic.NewForConfig(c.ExtraConfig.KubeClientConfig)
+}

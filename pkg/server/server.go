@@ -1,0 +1,64 @@
+// Package server assembles the API server: options -> Config -> CompletedConfig ->
+// Server, as k8s.io/sample-apiserver does.
+package server
+
+import (
+	"context"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	genericapiserver "k8s.io/apiserver/pkg/server"
+
+	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+	"github.com/calico-apiserver/calico-apiserver/pkg/registry"
+)
+
+// Server is the running projectcalico.org API server.
+type Server struct {
+	GenericAPIServer *genericapiserver.GenericAPIServer
+}
+
+// New builds the server and installs the projectcalico.org/v3 group.
+func (c CompletedConfig) New() (*Server, error) {
+	generic, err := c.GenericConfig.New("calico-apiserver", genericapiserver.NewEmptyDelegate())
+	if err != nil {
+		return nil, err
+	}
+	client, err := c.dynamicClient()
+	if err != nil {
+		return nil, err
+	}
+	storage, err := registry.NewStorage(Scheme, Codecs.LegacyCodec(v3.SchemeGroupVersion), client)
+	if err != nil {
+		return nil, err
+	}
+	group := genericapiserver.NewDefaultAPIGroupInfo(v3.GroupName, Scheme, metav1.ParameterCodec, Codecs)
+	group.VersionedResourcesStorageMap[v3.SchemeGroupVersion.Version] = storage
+	if err := generic.InstallAPIGroup(&group); err != nil {
+		return nil, err
+	}
+
+	informers := c.GenericConfig.SharedInformerFactory
+	generic.AddPostStartHookOrDie("start-informers", func(ctx genericapiserver.PostStartHookContext) error {
+		informers.Start(ctx.Done())
+		return nil
+	})
+	return &Server{GenericAPIServer: generic}, nil
+}
+
+// Run serves until ctx is done.
+func (s *Server) Run(ctx context.Context) error {
+	return s.GenericAPIServer.PrepareRun().RunWithContext(ctx)
+}
+
+// Run builds the server from validated options and serves until ctx is done.
+func (o *Options) Run(ctx context.Context) error {
+	config, err := o.Config()
+	if err != nil {
+		return err
+	}
+	server, err := config.Complete().New()
+	if err != nil {
+		return err
+	}
+	return server.Run(ctx)
+}

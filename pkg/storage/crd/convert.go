@@ -1,0 +1,273 @@
+package crd
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+)
+
+// MetadataAnnotation holds the v3 object's metadata, as JSON, on the custom resource.
+const MetadataAnnotation = "projectcalico.org/metadata"
+
+// v3APIVersion is the apiVersion of owner references that point at v3 objects.
+const v3APIVersion = "projectcalico.org/v3"
+
+// isOurs reports whether a label or annotation key belongs to Calico. Such keys are kept
+// on the custom resource itself (as well as in the metadata annotation), so that label
+// selectors on the kube-apiserver side see them. Calico tests for a substring, not a
+// prefix (contract §5.2).
+func isOurs(key string) bool {
+	return strings.Contains(key, "projectcalico.org/") || strings.Contains(key, "operator.tigera.io/")
+}
+
+// storedMeta is metav1.ObjectMeta with Calico's JSON layout for the metadata annotation:
+// the same fields in the same order, but creationTimestamp is always written (null when
+// zero), as Calico's json-iterator encoder does, while ObjectMeta's own tag omits it.
+// The two struct types have identical fields, so they convert into each other directly.
+type storedMeta struct {
+	Name                       string                      `json:"name,omitempty"`
+	GenerateName               string                      `json:"generateName,omitempty"`
+	Namespace                  string                      `json:"namespace,omitempty"`
+	SelfLink                   string                      `json:"selfLink,omitempty"`
+	UID                        types.UID                   `json:"uid,omitempty"`
+	ResourceVersion            string                      `json:"resourceVersion,omitempty"`
+	Generation                 int64                       `json:"generation,omitempty"`
+	CreationTimestamp          metav1.Time                 `json:"creationTimestamp"`
+	DeletionTimestamp          *metav1.Time                `json:"deletionTimestamp,omitempty"`
+	DeletionGracePeriodSeconds *int64                      `json:"deletionGracePeriodSeconds,omitempty"`
+	Labels                     map[string]string           `json:"labels,omitempty"`
+	Annotations                map[string]string           `json:"annotations,omitempty"`
+	OwnerReferences            []metav1.OwnerReference     `json:"ownerReferences,omitempty"`
+	Finalizers                 []string                    `json:"finalizers,omitempty"`
+	ManagedFields              []metav1.ManagedFieldsEntry `json:"managedFields,omitempty"`
+}
+
+// ToCRD converts a v3 object into the custom resource that stores it (contract §4).
+func (r *Resource) ToCRD(obj runtime.Object) (*unstructured.Unstructured, error) {
+	accessor, err := meta.Accessor(obj)
+	if err != nil {
+		return nil, err
+	}
+	content, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	if err != nil {
+		return nil, fmt.Errorf("converting %s to unstructured: %w", r.Kind, err)
+	}
+	delete(content, "metadata")
+	if !r.StoresStatus {
+		delete(content, "status")
+	}
+	content["apiVersion"] = CRDGroupVersion.String()
+	content["kind"] = r.CRDKind
+
+	annotationJSON, err := r.metadataAnnotation(accessor)
+	if err != nil {
+		return nil, err
+	}
+	crMeta := map[string]interface{}{"name": accessor.GetName()}
+	if ns := accessor.GetNamespace(); ns != "" && r.Namespaced {
+		crMeta["namespace"] = ns
+	}
+	if rv := accessor.GetResourceVersion(); rv != "" {
+		crMeta["resourceVersion"] = rv
+	}
+	if uid := accessor.GetUID(); uid != "" {
+		crUID, err := ConvertUID(uid)
+		if err != nil {
+			return nil, err
+		}
+		crMeta["uid"] = string(crUID)
+	}
+	if labels := oursOnly(accessor.GetLabels()); len(labels) > 0 {
+		crMeta["labels"] = labels
+	}
+	annotations := oursOnly(accessor.GetAnnotations())
+	annotations[MetadataAnnotation] = annotationJSON
+	crMeta["annotations"] = annotations
+	content["metadata"] = crMeta
+	return &unstructured.Unstructured{Object: content}, nil
+}
+
+// metadataAnnotation renders the v3 metadata as the JSON of the metadata annotation:
+// everything but namespace, resourceVersion, uid and selfLink (and the name, except for
+// policies), with owner references to v3 objects pointed at their custom resources.
+func (r *Resource) metadataAnnotation(accessor metav1.Object) (string, error) {
+	m := storedMeta{
+		GenerateName:               accessor.GetGenerateName(),
+		Generation:                 accessor.GetGeneration(),
+		CreationTimestamp:          accessor.GetCreationTimestamp(),
+		DeletionTimestamp:          accessor.GetDeletionTimestamp(),
+		DeletionGracePeriodSeconds: accessor.GetDeletionGracePeriodSeconds(),
+		Labels:                     accessor.GetLabels(),
+		Finalizers:                 accessor.GetFinalizers(),
+		ManagedFields:              accessor.GetManagedFields(),
+	}
+	if r.KeepNameInMetadata {
+		m.Name = accessor.GetName()
+	}
+	if annotations := accessor.GetAnnotations(); len(annotations) > 0 {
+		// A client-supplied annotation with this key would replace the stored metadata
+		// (Calico does not guard against it, contract §4.1); it never reaches storage.
+		m.Annotations = make(map[string]string, len(annotations))
+		for k, v := range annotations {
+			if k != MetadataAnnotation {
+				m.Annotations[k] = v
+			}
+		}
+		if len(m.Annotations) == 0 {
+			m.Annotations = nil
+		}
+	}
+	owners, err := convertOwnerReferences(accessor.GetOwnerReferences(), CRDGroupVersion.String(), v3APIVersion)
+	if err != nil {
+		return "", err
+	}
+	m.OwnerReferences = owners
+	data, err := json.Marshal(&m)
+	if err != nil {
+		return "", err
+	}
+	return string(data), nil
+}
+
+// FromCRD converts a stored custom resource into the v3 object it holds (contract §8),
+// decoding into out, which must be a pointer to this resource's v3 type.
+func (r *Resource) FromCRD(cr *unstructured.Unstructured, out runtime.Object) error {
+	m, err := r.v3Meta(cr)
+	if err != nil {
+		return err
+	}
+	metaContent, err := runtime.DefaultUnstructuredConverter.ToUnstructured(m)
+	if err != nil {
+		return err
+	}
+	content := make(map[string]interface{}, len(cr.Object))
+	for k, v := range cr.Object {
+		content[k] = v
+	}
+	content["apiVersion"] = r.APIVersion
+	content["kind"] = r.Kind
+	content["metadata"] = metaContent
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(content, out); err != nil {
+		return fmt.Errorf("%s %q stored as %s cannot be read: %w", r.Kind, cr.GetName(), r.CRDResource, err)
+	}
+	return nil
+}
+
+// v3Meta computes the v3 ObjectMeta of a stored custom resource.
+func (r *Resource) v3Meta(cr *unstructured.Unstructured) (*metav1.ObjectMeta, error) {
+	var uid types.UID
+	if crUID := cr.GetUID(); crUID != "" {
+		var err error
+		if uid, err = ConvertUID(crUID); err != nil {
+			return nil, err
+		}
+	}
+	annotationJSON, ok := cr.GetAnnotations()[MetadataAnnotation]
+	if !ok {
+		// Written without Calico's layout (e.g. kubectl on the v1 API): the v3 object
+		// carries the custom resource's own metadata, with only the uid converted.
+		m := &metav1.ObjectMeta{}
+		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(cr.Object["metadata"].(map[string]interface{}), m); err != nil {
+			return nil, err
+		}
+		m.UID = uid
+		return m, nil
+	}
+
+	var stored storedMeta
+	if err := json.Unmarshal([]byte(annotationJSON), &stored); err != nil {
+		return nil, fmt.Errorf("%s %q has an unreadable %s annotation: %w", r.Kind, cr.GetName(), MetadataAnnotation, err)
+	}
+	m := metav1.ObjectMeta(stored)
+	owners, err := convertOwnerReferences(m.OwnerReferences, v3APIVersion, CRDGroupVersion.String(), v3APIVersion)
+	if err != nil {
+		return nil, err
+	}
+	m.OwnerReferences = owners
+	m.Labels = merge(cr.GetLabels(), m.Labels, "")
+	m.Annotations = merge(cr.GetAnnotations(), m.Annotations, MetadataAnnotation)
+	if m.Name == "" {
+		m.Name = r.legacyName(cr)
+	}
+	m.Namespace = cr.GetNamespace()
+	m.ResourceVersion = cr.GetResourceVersion()
+	m.UID = uid
+	if m.CreationTimestamp.IsZero() {
+		m.CreationTimestamp = cr.GetCreationTimestamp()
+	}
+	return &m, nil
+}
+
+// legacyName is the v3 name of a custom resource whose metadata annotation has no name.
+// Before Calico v3.32 a policy in the default tier was stored as "default.<name>"; for
+// policies in the default (or no) tier that prefix is not part of the v3 name.
+func (r *Resource) legacyName(cr *unstructured.Unstructured) string {
+	name := cr.GetName()
+	if !r.KeepNameInMetadata {
+		return name
+	}
+	tier, _, _ := unstructured.NestedString(cr.Object, "spec", "tier")
+	if tier == "" || tier == "default" {
+		return strings.TrimPrefix(name, "default.")
+	}
+	return name
+}
+
+// convertOwnerReferences points owner references whose apiVersion is one of from at
+// apiVersion to, mapping their UIDs; other owners are copied unchanged.
+func convertOwnerReferences(refs []metav1.OwnerReference, to string, from ...string) ([]metav1.OwnerReference, error) {
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	out := make([]metav1.OwnerReference, len(refs))
+	for i, ref := range refs {
+		out[i] = ref
+		for _, f := range from {
+			if ref.APIVersion != f {
+				continue
+			}
+			uid, err := ConvertUID(ref.UID)
+			if err != nil {
+				return nil, fmt.Errorf("owner reference %s %q: %w", ref.Kind, ref.Name, err)
+			}
+			out[i].APIVersion = to
+			out[i].UID = uid
+			break
+		}
+	}
+	return out, nil
+}
+
+// oursOnly returns the entries of m whose key is Calico's.
+func oursOnly(m map[string]string) map[string]interface{} {
+	out := map[string]interface{}{}
+	for k, v := range m {
+		if isOurs(k) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// merge overlays over onto base, leaving out the key skip; nil when empty.
+func merge(base, over map[string]string, skip string) map[string]string {
+	out := make(map[string]string, len(base)+len(over))
+	for k, v := range base {
+		if k != skip {
+			out[k] = v
+		}
+	}
+	for k, v := range over {
+		out[k] = v
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

@@ -1,0 +1,241 @@
+package crd
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/apiserver/pkg/storage"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/klog/v2"
+)
+
+// progressWatchTimeout is the timeout of the upstream watch opened to obtain progress.
+// The kube-apiserver sends a watcher a bookmark two seconds before its deadline (its
+// cacher's "bookmark before timeout"), so a watch of three seconds yields one within
+// about a second, in order with the events of that stream.
+const progressWatchTimeout = 3 * time.Second
+
+// watchSet holds a store's open watches, so that RequestWatchProgress can reach them.
+type watchSet struct {
+	mu      sync.Mutex
+	watches map[*crdWatch]struct{}
+}
+
+func newWatchSet() *watchSet { return &watchSet{watches: map[*crdWatch]struct{}{}} }
+
+func (ws *watchSet) add(w *crdWatch) {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	ws.watches[w] = struct{}{}
+}
+
+func (ws *watchSet) remove(w *crdWatch) {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	delete(ws.watches, w)
+}
+
+// requestProgress asks every open watch for a bookmark. The kube-apiserver offers no
+// "progress now" call over REST, so each watch re-opens its upstream stream from the
+// last revision it delivered with a short timeout, which makes the kube-apiserver send
+// a bookmark at its current revision on that stream. Nothing is lost or repeated: the
+// new stream starts exactly where the old one was consumed to.
+func (ws *watchSet) requestProgress() {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	for w := range ws.watches {
+		select {
+		case w.progress <- struct{}{}:
+		default: // a request is already pending
+		}
+	}
+}
+
+// crdWatch turns an upstream watch of custom resources into a watch of v3 objects. It
+// re-opens the upstream stream when it ends, from the last revision delivered, so a
+// watch lasts until its consumer stops it.
+type crdWatch struct {
+	store     *Store
+	client    dynamic.ResourceInterface
+	key       string
+	opts      storage.ListOptions
+	upstream  metav1.ListOptions
+	result    chan watch.Event
+	progress  chan struct{}
+	cancel    context.CancelFunc
+	done      chan struct{}
+	stopOnce  sync.Once
+	lastRV    string
+	// resumable is true once lastRV is a revision the stream has really reached: the
+	// requested one, or one from an event or bookmark after the initial state. Before
+	// that (watches from "" or "0" replaying the current state) a broken upstream
+	// cannot be resumed, and the watch ends instead; the client lists and watches again.
+	resumable bool
+}
+
+func (s *Store) startWatch(ctx context.Context, key string, k objectKey, opts storage.ListOptions) (watch.Interface, error) {
+	upstream := s.upstreamListOptions(opts)
+	upstream.Limit, upstream.Continue = 0, ""
+	upstream.Watch = true
+	// Bookmarks are always requested upstream, to learn progress; they are passed on
+	// only to consumers that asked for them.
+	upstream.AllowWatchBookmarks = true
+	upstream.SendInitialEvents = opts.SendInitialEvents
+	if !opts.Recursive {
+		upstream.FieldSelector = fields.OneTermEqualSelector("metadata.name", k.name).String()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	w := &crdWatch{
+		store:     s,
+		client:    s.clientFor(k),
+		key:       key,
+		opts:      opts,
+		upstream:  upstream,
+		result:    make(chan watch.Event, 100),
+		progress:  make(chan struct{}, 1),
+		cancel:    cancel,
+		done:      make(chan struct{}),
+		lastRV:    opts.ResourceVersion,
+		resumable: opts.ResourceVersion != "" && opts.ResourceVersion != "0" && (opts.SendInitialEvents == nil || !*opts.SendInitialEvents),
+	}
+	first, err := w.client.Watch(ctx, upstream)
+	if err != nil {
+		cancel()
+		return nil, s.storageError(err, key)
+	}
+	s.watches.add(w)
+	go w.run(ctx, first)
+	return w, nil
+}
+
+// Stop implements watch.Interface.
+func (w *crdWatch) Stop() {
+	w.stopOnce.Do(func() {
+		w.cancel()
+	})
+	<-w.done
+}
+
+// ResultChan implements watch.Interface.
+func (w *crdWatch) ResultChan() <-chan watch.Event { return w.result }
+
+func (w *crdWatch) run(ctx context.Context, upstream watch.Interface) {
+	defer close(w.done)
+	defer close(w.result)
+	defer w.store.watches.remove(w)
+	for {
+		reason := w.consume(ctx, upstream)
+		upstream.Stop()
+		if reason == streamFailed || ctx.Err() != nil || !w.resumable {
+			return
+		}
+		opts := w.upstream
+		opts.ResourceVersion = w.lastRV
+		opts.ResourceVersionMatch = ""
+		opts.SendInitialEvents = nil
+		if reason == progressRequested {
+			seconds := int64(progressWatchTimeout / time.Second)
+			opts.TimeoutSeconds = &seconds
+		}
+		next, err := w.client.Watch(ctx, opts)
+		if err != nil {
+			if ctx.Err() == nil {
+				w.send(ctx, watch.Event{Type: watch.Error, Object: &apierrors.NewInternalError(err).ErrStatus})
+			}
+			return
+		}
+		upstream = next
+	}
+}
+
+type endReason int
+
+const (
+	streamEnded endReason = iota
+	streamFailed
+	progressRequested
+)
+
+// consume forwards one upstream stream until it ends, fails, or progress is requested.
+func (w *crdWatch) consume(ctx context.Context, upstream watch.Interface) endReason {
+	for {
+		select {
+		case <-ctx.Done():
+			return streamFailed
+		case <-w.progress:
+			if w.resumable {
+				return progressRequested
+			}
+		case event, ok := <-upstream.ResultChan():
+			if !ok {
+				return streamEnded
+			}
+			if !w.forward(ctx, event) {
+				return streamFailed
+			}
+		}
+	}
+}
+
+// forward converts and passes on one upstream event; false ends the watch.
+func (w *crdWatch) forward(ctx context.Context, event watch.Event) bool {
+	switch event.Type {
+	case watch.Error:
+		w.send(ctx, event)
+		return false
+	case watch.Bookmark:
+		accessor, err := meta.Accessor(event.Object)
+		if err != nil {
+			return false
+		}
+		w.lastRV, w.resumable = accessor.GetResourceVersion(), true
+		if !w.opts.Predicate.AllowWatchBookmarks {
+			return true
+		}
+		bookmark := w.store.resource.NewFunc()
+		bookmarkAccessor, err := meta.Accessor(bookmark)
+		if err != nil {
+			return false
+		}
+		bookmarkAccessor.SetResourceVersion(accessor.GetResourceVersion())
+		bookmarkAccessor.SetAnnotations(accessor.GetAnnotations())
+		return w.send(ctx, watch.Event{Type: watch.Bookmark, Object: bookmark})
+	case watch.Added, watch.Modified, watch.Deleted:
+		cr, ok := event.Object.(*unstructured.Unstructured)
+		if !ok {
+			return false
+		}
+		obj := w.store.resource.NewFunc()
+		if err := w.store.resource.FromCRD(cr, obj); err != nil {
+			// As Calico does: a custom resource that cannot be read is an error event.
+			klog.Warningf("watch of %s: %v", w.store.resource.CRDResource, err)
+			w.send(ctx, watch.Event{Type: watch.Error, Object: &apierrors.NewInternalError(err).ErrStatus})
+			return false
+		}
+		w.lastRV = cr.GetResourceVersion()
+		if w.opts.SendInitialEvents == nil && w.opts.ResourceVersion != "" && w.opts.ResourceVersion != "0" {
+			w.resumable = true
+		}
+		if matches, err := w.opts.Predicate.Matches(obj); err != nil || !matches {
+			return true
+		}
+		return w.send(ctx, watch.Event{Type: event.Type, Object: obj})
+	}
+	return true
+}
+
+func (w *crdWatch) send(ctx context.Context, event watch.Event) bool {
+	select {
+	case w.result <- event:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

@@ -1,0 +1,94 @@
+// Package validation holds the per-kind validation of projectcalico.org/v3 objects,
+// returning field.ErrorLists that the registry reports as 422 Invalid with full field
+// paths. It runs in the registry strategies, never in storage, so dry-run requests are
+// validated exactly like real writes.
+package validation
+
+import (
+	"fmt"
+	"net"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+)
+
+var (
+	specPath         = field.NewPath("spec")
+	encapModes       = []string{string(v3.IPIPModeNever), string(v3.IPIPModeAlways), string(v3.IPIPModeCrossSubnet)}
+	assignmentModes  = []string{string(v3.AssignmentModeAutomatic), string(v3.AssignmentModeManual)}
+	allowedUseValues = []string{string(v3.IPPoolAllowedUseWorkload), string(v3.IPPoolAllowedUseTunnel), string(v3.IPPoolAllowedUseLoadBalancer)}
+)
+
+// ValidateIPPool checks an IPPool after defaulting (validation-and-defaults.md §3.7).
+func ValidateIPPool(pool *v3.IPPool) field.ErrorList {
+	var errs field.ErrorList
+	spec := pool.Spec
+	cidrPath := specPath.Child("cidr")
+	if spec.CIDR == "" {
+		return append(errs, field.Required(cidrPath, "an IP pool needs a CIDR"))
+	}
+	ip, network, err := net.ParseCIDR(spec.CIDR)
+	if err != nil {
+		return append(errs, field.Invalid(cidrPath, spec.CIDR, "must be a valid CIDR (address/prefix), e.g. 10.244.0.0/16"))
+	}
+	if !ip.Equal(network.IP) {
+		errs = append(errs, field.Invalid(cidrPath, spec.CIDR, fmt.Sprintf("must be strictly masked (the network address is %s)", network)))
+	}
+	ipv6 := network.IP.To4() == nil
+	prefix, _ := network.Mask.Size()
+
+	blockPath := specPath.Child("blockSize")
+	switch {
+	case !ipv6 && (spec.BlockSize < 20 || spec.BlockSize > 32):
+		errs = append(errs, field.Invalid(blockPath, spec.BlockSize, "must be between 20 and 32 for an IPv4 pool"))
+	case ipv6 && (spec.BlockSize < 116 || spec.BlockSize > 128):
+		errs = append(errs, field.Invalid(blockPath, spec.BlockSize, "must be between 116 and 128 for an IPv6 pool"))
+	case !spec.Disabled && prefix > spec.BlockSize:
+		errs = append(errs, field.Invalid(cidrPath, spec.CIDR, fmt.Sprintf("pool is too small for Calico IPAM: its prefix length must be at most the block size (%d)", spec.BlockSize)))
+	}
+
+	if !contains(encapModes, string(spec.IPIPMode)) {
+		errs = append(errs, field.NotSupported(specPath.Child("ipipMode"), spec.IPIPMode, encapModes))
+	}
+	if !contains(encapModes, string(spec.VXLANMode)) {
+		errs = append(errs, field.NotSupported(specPath.Child("vxlanMode"), spec.VXLANMode, encapModes))
+	}
+	if spec.IPIPMode != v3.IPIPModeNever && spec.VXLANMode != v3.VXLANModeNever {
+		errs = append(errs, field.Forbidden(specPath.Child("vxlanMode"), "VXLAN and IPIP cannot both be enabled on one pool"))
+	}
+	if ipv6 && spec.IPIPMode != v3.IPIPModeNever {
+		errs = append(errs, field.Forbidden(specPath.Child("ipipMode"), "IPIP is not supported on IPv6 pools"))
+	}
+	if spec.AssignmentMode != nil && !contains(assignmentModes, string(*spec.AssignmentMode)) {
+		errs = append(errs, field.NotSupported(specPath.Child("assignmentMode"), *spec.AssignmentMode, assignmentModes))
+	}
+	for i, use := range spec.AllowedUses {
+		if !contains(allowedUseValues, string(use)) {
+			errs = append(errs, field.NotSupported(specPath.Child("allowedUses").Index(i), use, allowedUseValues))
+		}
+	}
+	return errs
+}
+
+// ValidateIPPoolUpdate adds the rules that compare with the stored pool: a pool's CIDR
+// and block size are fixed for its lifetime (changing them corrupts IPAM).
+func ValidateIPPoolUpdate(pool, old *v3.IPPool) field.ErrorList {
+	errs := ValidateIPPool(pool)
+	if pool.Spec.CIDR != old.Spec.CIDR {
+		errs = append(errs, field.Invalid(specPath.Child("cidr"), pool.Spec.CIDR, "field is immutable: follow the IP pool migration guide to change a pool's CIDR"))
+	}
+	if pool.Spec.BlockSize != old.Spec.BlockSize {
+		errs = append(errs, field.Invalid(specPath.Child("blockSize"), pool.Spec.BlockSize, "field is immutable: follow the IP pool migration guide to change a pool's block size"))
+	}
+	return errs
+}
+
+func contains(values []string, v string) bool {
+	for _, value := range values {
+		if value == v {
+			return true
+		}
+	}
+	return false
+}
