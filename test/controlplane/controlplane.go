@@ -105,7 +105,6 @@ func Start(ctx context.Context, opts Options) (cp *ControlPlane, err error) {
 		return cp, err
 	}
 	etcdURL := fmt.Sprintf("http://127.0.0.1:%d", ports[0])
-	cp.KubeAPIServerURL = fmt.Sprintf("https://127.0.0.1:%d", ports[2])
 	cp.CalicoServerURL = fmt.Sprintf("https://127.0.0.1:%d", ports[3])
 
 	steps := []struct {
@@ -416,15 +415,35 @@ func (cp *ControlPlane) Stop() {
 }
 
 func (cp *ControlPlane) stopProcesses() {
-	for i := len(cp.processes) - 1; i >= 0; i-- {
-		p := cp.processes[i]
+	// Everything but etcd stops at once; etcd last, so the others can shut down cleanly.
+	var rest []*process
+	var etcd *process
+	for _, p := range cp.processes {
+		if p.name == "etcd" {
+			etcd = p
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	terminate(rest...)
+	if etcd != nil {
+		terminate(etcd)
+	}
+	cp.processes = nil
+}
+
+// terminate sends SIGTERM to every process and kills those still running after 10 s.
+func terminate(processes ...*process) {
+	for _, p := range processes {
 		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for _, p := range processes {
 		select {
 		case <-p.exit:
-		case <-time.After(10 * time.Second):
+		case <-time.After(time.Until(deadline)):
 			_ = p.cmd.Process.Kill()
 			<-p.exit
 		}
 	}
-	cp.processes = nil
 }

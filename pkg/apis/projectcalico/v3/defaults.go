@@ -11,12 +11,13 @@ const (
 )
 
 // SetDefaultsIPPool fills the fields Calico defaults and rewrites the CIDR to its
-// canonical form (network address and prefix, IPv6 zero-compressed). A CIDR that does
-// not parse is left for validation to report.
+// canonical spelling (e.g. IPv6 zero compression). A CIDR that does not parse, or has
+// host bits set, is left as given for validation to report: silently masking
+// 10.0.0.1/16 into 10.0.0.0/16 would hide a likely mistake.
 func SetDefaultsIPPool(pool *IPPool) {
 	spec := &pool.Spec
-	_, network, err := net.ParseCIDR(spec.CIDR)
-	if err == nil {
+	ip, network, err := net.ParseCIDR(spec.CIDR)
+	if err == nil && ip.Equal(network.IP) {
 		spec.CIDR = network.String()
 	}
 	if spec.NodeSelector == "" {

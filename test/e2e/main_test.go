@@ -1,0 +1,157 @@
+// Package e2e drives the real kubectl against a local control plane (real etcd,
+// kube-apiserver and kube-controller-manager, and this project's server behind its
+// APIService). The control plane starts once for the whole run, in TestMain.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/calico-apiserver/calico-apiserver/test/controlplane"
+)
+
+// cp is the control plane every test of the run shares.
+var cp *controlplane.ControlPlane
+
+func TestMain(m *testing.M) {
+	os.Exit(runMain(m))
+}
+
+func runMain(m *testing.M) int {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	// E2E_CRD_DIR runs the suite on other CRDs, e.g. Calico's own.
+	crdDir := os.Getenv("E2E_CRD_DIR")
+	if crdDir == "" {
+		crdDir = filepath.Join(root, "artifacts", "crds")
+	}
+	binDir, err := os.MkdirTemp("", "calico-apiserver-e2e-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(binDir)
+	server := filepath.Join(binDir, "calico-apiserver")
+	build := exec.Command("go", "build", "-o", server, "./cmd/calico-apiserver")
+	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building calico-apiserver:", err)
+		return 1
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	fmt.Fprintf(os.Stderr, "starting the control plane (CRDs from %s)\n", crdDir)
+	cp, err = controlplane.Start(ctx, controlplane.Options{RepoRoot: root, CRDDir: crdDir, ServerBinary: server, Log: os.Stderr})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	code := m.Run()
+	if code != 0 {
+		// Leave the logs of a failed run for whoever reads the output.
+		for _, name := range []string{"calico-apiserver", "kube-apiserver"} {
+			if data, err := os.ReadFile(filepath.Join(cp.Dir, name+".log")); err == nil {
+				fmt.Fprintf(os.Stderr, "---- last lines of %s.log ----\n%s\n", name, tail(data, 40))
+			}
+		}
+	}
+	cp.Stop()
+	return code
+}
+
+func tail(data []byte, lines int) string {
+	all := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if len(all) > lines {
+		all = all[len(all)-lines:]
+	}
+	return strings.Join(all, "\n")
+}
+
+// kubectl runs kubectl as the cluster admin and fails the test on error.
+func kubectl(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := kubectlErr(args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// kubectlErr runs kubectl as the cluster admin.
+func kubectlErr(args ...string) (string, error) {
+	out, err := cp.Kubectl(context.Background(), nil, args...)
+	return string(out), err
+}
+
+// kubectlApply pipes a manifest into kubectl (apply -f -, create -f -, ...).
+func kubectlIn(t *testing.T, manifest string, args ...string) (string, error) {
+	t.Helper()
+	out, err := cp.Kubectl(context.Background(), strings.NewReader(manifest), args...)
+	return string(out), err
+}
+
+// getJSON runs kubectl get ... -o json and decodes the result.
+func getJSON(t *testing.T, args ...string) map[string]interface{} {
+	t.Helper()
+	out := kubectl(t, append(args, "-o", "json")...)
+	var obj map[string]interface{}
+	if err := json.Unmarshal([]byte(out), &obj); err != nil {
+		t.Fatalf("decoding %q: %v", out, err)
+	}
+	return obj
+}
+
+// field walks a decoded JSON object along path.
+func field(obj interface{}, path ...string) interface{} {
+	for _, p := range path {
+		m, ok := obj.(map[string]interface{})
+		if !ok {
+			return nil
+		}
+		obj = m[p]
+	}
+	return obj
+}
+
+// eventually retries check until it passes or timeout expires.
+func eventually(t *testing.T, timeout time.Duration, check func() error) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		err := check()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after %s: %v", timeout, err)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// readLines reads a file's lines, for the audit log.
+func readLines(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	return strings.Split(string(bytes.TrimSpace(data)), "\n"), nil
+}
