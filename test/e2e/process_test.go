@@ -42,4 +42,3 @@ func startKubectl(t *testing.T, args ...string) *background {
 	})
 	return b
 }
-

@@ -352,11 +352,16 @@ func (s *Store) Stats(ctx context.Context) (storage.Stats, error) {
 // the server's own readiness checks cover reaching it.
 func (s *Store) ReadinessCheck() error { return nil }
 
-// GetCurrentResourceVersion implements storage.Interface with a consistent read: a
-// list of at most one object, whose list resourceVersion is the kube-apiserver's
-// current revision.
+// noObjectSelector matches no object: no name can start with "-". A list with it costs
+// next to nothing yet is a real consistent read.
+const noObjectSelector = "metadata.name=-"
+
+// GetCurrentResourceVersion implements storage.Interface with a consistent read: an
+// empty list, whose resourceVersion is the kube-apiserver's current revision. Without a
+// limit, the kube-apiserver serves it from its watch cache after bringing that cache up
+// to the current revision, which RequestWatchProgress relies on.
 func (s *Store) GetCurrentResourceVersion(ctx context.Context) (uint64, error) {
-	list, err := s.client.List(ctx, metav1.ListOptions{Limit: 1})
+	list, err := s.client.List(ctx, metav1.ListOptions{FieldSelector: noObjectSelector})
 	if err != nil {
 		return 0, err
 	}
@@ -364,10 +369,16 @@ func (s *Store) GetCurrentResourceVersion(ctx context.Context) (uint64, error) {
 }
 
 // RequestWatchProgress implements storage.Interface: each open watch of this store
-// soon delivers a bookmark at least as recent as the kube-apiserver's current revision
-// (see watchSet.requestProgress for how).
+// soon delivers a bookmark at least as recent as the kube-apiserver's revision at the
+// time of the call. The consistent read first brings the kube-apiserver's own watch
+// cache up to that revision (its bookmarks never run ahead of that cache); then every
+// watch asks for a bookmark (see watchSet.requestProgress).
 func (s *Store) RequestWatchProgress(ctx context.Context) error {
-	s.watches.requestProgress()
+	current, err := s.GetCurrentResourceVersion(ctx)
+	if err != nil {
+		return err
+	}
+	s.watches.requestProgress(current)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package crd
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -43,17 +44,19 @@ func (ws *watchSet) remove(w *crdWatch) {
 	delete(ws.watches, w)
 }
 
-// requestProgress asks every open watch for a bookmark. The kube-apiserver offers no
-// "progress now" call over REST, so each watch re-opens its upstream stream from the
-// last revision it delivered with a short timeout, which makes the kube-apiserver send
-// a bookmark at its current revision on that stream. Nothing is lost or repeated: the
-// new stream starts exactly where the old one was consumed to.
-func (ws *watchSet) requestProgress() {
+// requestProgress asks every open watch for a bookmark at revision current or later.
+// A watch that has already delivered everything up to current answers at once with a
+// bookmark at its last revision. Otherwise, since the kube-apiserver offers no
+// "progress now" call over REST, the watch re-opens its upstream stream from the last
+// revision it delivered with a short timeout, which makes the kube-apiserver send a
+// bookmark at its watch cache's revision on that stream. Nothing is lost or repeated:
+// the new stream starts exactly where the old one was consumed to.
+func (ws *watchSet) requestProgress(current uint64) {
 	ws.mu.Lock()
 	defer ws.mu.Unlock()
 	for w := range ws.watches {
 		select {
-		case w.progress <- struct{}{}:
+		case w.progress <- current:
 		default: // a request is already pending
 		}
 	}
@@ -63,17 +66,17 @@ func (ws *watchSet) requestProgress() {
 // re-opens the upstream stream when it ends, from the last revision delivered, so a
 // watch lasts until its consumer stops it.
 type crdWatch struct {
-	store     *Store
-	client    dynamic.ResourceInterface
-	key       string
-	opts      storage.ListOptions
-	upstream  metav1.ListOptions
-	result    chan watch.Event
-	progress  chan struct{}
-	cancel    context.CancelFunc
-	done      chan struct{}
-	stopOnce  sync.Once
-	lastRV    string
+	store    *Store
+	client   dynamic.ResourceInterface
+	key      string
+	opts     storage.ListOptions
+	upstream metav1.ListOptions
+	result   chan watch.Event
+	progress chan uint64
+	cancel   context.CancelFunc
+	done     chan struct{}
+	stopOnce sync.Once
+	lastRV   string
 	// resumable is true once lastRV is a revision the stream has really reached: the
 	// requested one, or one from an event or bookmark after the initial state. Before
 	// that (watches from "" or "0" replaying the current state) a broken upstream
@@ -100,7 +103,7 @@ func (s *Store) startWatch(ctx context.Context, key string, k objectKey, opts st
 		opts:      opts,
 		upstream:  upstream,
 		result:    make(chan watch.Event, 100),
-		progress:  make(chan struct{}, 1),
+		progress:  make(chan uint64, 1),
 		cancel:    cancel,
 		done:      make(chan struct{}),
 		lastRV:    opts.ResourceVersion,
@@ -170,10 +173,17 @@ func (w *crdWatch) consume(ctx context.Context, upstream watch.Interface) endRea
 		select {
 		case <-ctx.Done():
 			return streamFailed
-		case <-w.progress:
-			if w.resumable {
-				return progressRequested
+		case current := <-w.progress:
+			if !w.resumable {
+				continue
 			}
+			if last, err := strconv.ParseUint(w.lastRV, 10, 64); err == nil && last >= current {
+				if !w.sendBookmark(ctx, w.lastRV, nil) {
+					return streamFailed
+				}
+				continue
+			}
+			return progressRequested
 		case event, ok := <-upstream.ResultChan():
 			if !ok {
 				return streamEnded
@@ -197,17 +207,7 @@ func (w *crdWatch) forward(ctx context.Context, event watch.Event) bool {
 			return false
 		}
 		w.lastRV, w.resumable = accessor.GetResourceVersion(), true
-		if !w.opts.Predicate.AllowWatchBookmarks {
-			return true
-		}
-		bookmark := w.store.resource.NewFunc()
-		bookmarkAccessor, err := meta.Accessor(bookmark)
-		if err != nil {
-			return false
-		}
-		bookmarkAccessor.SetResourceVersion(accessor.GetResourceVersion())
-		bookmarkAccessor.SetAnnotations(accessor.GetAnnotations())
-		return w.send(ctx, watch.Event{Type: watch.Bookmark, Object: bookmark})
+		return w.sendBookmark(ctx, w.lastRV, accessor.GetAnnotations())
 	case watch.Added, watch.Modified, watch.Deleted:
 		cr, ok := event.Object.(*unstructured.Unstructured)
 		if !ok {
@@ -230,6 +230,22 @@ func (w *crdWatch) forward(ctx context.Context, event watch.Event) bool {
 		return w.send(ctx, watch.Event{Type: event.Type, Object: obj})
 	}
 	return true
+}
+
+// sendBookmark passes on a bookmark at rv (with the upstream's annotations, e.g. the
+// end of initial events) to consumers that asked for bookmarks.
+func (w *crdWatch) sendBookmark(ctx context.Context, rv string, annotations map[string]string) bool {
+	if !w.opts.Predicate.AllowWatchBookmarks {
+		return true
+	}
+	bookmark := w.store.resource.NewFunc()
+	accessor, err := meta.Accessor(bookmark)
+	if err != nil {
+		return false
+	}
+	accessor.SetResourceVersion(rv)
+	accessor.SetAnnotations(annotations)
+	return w.send(ctx, watch.Event{Type: watch.Bookmark, Object: bookmark})
 }
 
 func (w *crdWatch) send(ctx context.Context, event watch.Event) bool {
