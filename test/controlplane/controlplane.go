@@ -33,9 +33,16 @@ const (
 	// CalicoNamespace and CalicoService name the Service the APIService points at.
 	CalicoNamespace = "calico-apiserver"
 	CalicoService   = "calico-api"
-	// Kubectl is the kubectl the control plane and the tests drive.
-	Kubectl = "/usr/bin/kubectl"
 )
+
+// Kubectl is the kubectl the control plane and the tests drive: $KUBECTL, or the one
+// these machines have at /usr/bin/kubectl.
+var Kubectl = func() string {
+	if path := os.Getenv("KUBECTL"); path != "" {
+		return path
+	}
+	return "/usr/bin/kubectl"
+}()
 
 // Options say what to start.
 type Options struct {

@@ -1,0 +1,51 @@
+# The two commands: `make run` (local control plane + this server, in the foreground)
+# and `make test` (every test). See README.md.
+
+GO ?= go
+BIN := bin
+
+.PHONY: all build run test test-unit test-e2e verify verify-codegen codegen controlplane clean
+
+all: build
+
+## build: the calico-apiserver binary in bin/
+build:
+	$(GO) build -o $(BIN)/calico-apiserver ./cmd/calico-apiserver
+
+## run: etcd, kube-apiserver, kube-controller-manager, the CRDs, calico-apiserver and its
+## APIService on 127.0.0.1, in the foreground; prints the KUBECONFIG to use. Ctrl-C stops all.
+run: build controlplane
+	$(GO) build -o $(BIN)/local-up ./hack/local-up
+	./$(BIN)/local-up
+
+## test: unit tests, static checks, generated-code check and end-to-end tests
+test: verify test-unit verify-codegen test-e2e
+
+## test-unit: unit tests, plus the seed corpora of fuzz targets
+test-unit:
+	$(GO) test -count=1 ./pkg/... ./cmd/...
+
+## test-e2e: the real kubectl against a real local control plane (started once per run)
+test-e2e: controlplane
+	$(GO) test -count=1 -timeout 30m ./test/e2e/...
+
+## verify: gofmt and go vet
+verify:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## verify-codegen: fails when generated code is stale
+verify-codegen:
+	bash hack/verify-codegen.sh
+
+## codegen: regenerate deepcopy, clients, listers, informers, applyconfigurations, OpenAPI
+codegen:
+	bash hack/update-codegen.sh
+
+## controlplane: build (once, cached outside the checkout) etcd, kube-apiserver, kube-controller-manager
+controlplane:
+	bash hack/build-controlplane.sh >/dev/null
+
+clean:
+	rm -rf $(BIN)
