@@ -48,16 +48,18 @@ func ValidateIPPool(pool *v3.IPPool) field.ErrorList {
 		errs = append(errs, field.Invalid(cidrPath, spec.CIDR, fmt.Sprintf("pool is too small for Calico IPAM: its prefix length must be at most the block size (%d)", spec.BlockSize)))
 	}
 
-	if !contains(encapModes, string(spec.IPIPMode)) {
+	ipipKnown, vxlanKnown := contains(encapModes, string(spec.IPIPMode)), contains(encapModes, string(spec.VXLANMode))
+	if !ipipKnown {
 		errs = append(errs, field.NotSupported(specPath.Child("ipipMode"), spec.IPIPMode, encapModes))
 	}
-	if !contains(encapModes, string(spec.VXLANMode)) {
+	if !vxlanKnown {
 		errs = append(errs, field.NotSupported(specPath.Child("vxlanMode"), spec.VXLANMode, encapModes))
 	}
-	if spec.IPIPMode != v3.IPIPModeNever && spec.VXLANMode != v3.VXLANModeNever {
+	// Combinations are judged only between known modes, so one typo is one error.
+	if ipipKnown && vxlanKnown && spec.IPIPMode != v3.IPIPModeNever && spec.VXLANMode != v3.VXLANModeNever {
 		errs = append(errs, field.Forbidden(specPath.Child("vxlanMode"), "VXLAN and IPIP cannot both be enabled on one pool"))
 	}
-	if ipv6 && spec.IPIPMode != v3.IPIPModeNever {
+	if ipv6 && ipipKnown && spec.IPIPMode != v3.IPIPModeNever {
 		errs = append(errs, field.Forbidden(specPath.Child("ipipMode"), "IPIP is not supported on IPv6 pools"))
 	}
 	if spec.AssignmentMode != nil && !contains(assignmentModes, string(*spec.AssignmentMode)) {

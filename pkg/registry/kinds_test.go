@@ -1,0 +1,45 @@
+package registry
+
+import (
+	"testing"
+
+	"k8s.io/apimachinery/pkg/runtime"
+
+	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+)
+
+// Every row of the table must be complete and consistent with the scheme, so that a
+// new kind cannot be half-added.
+func TestKindsTable(t *testing.T) {
+	scheme := runtime.NewScheme()
+	if err := v3.AddToServerScheme(scheme); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, kind := range Kinds() {
+		if kind.Resource == "" || kind.Singular == "" || seen[kind.Resource] {
+			t.Errorf("kind %+v: empty or duplicate resource name", kind)
+		}
+		seen[kind.Resource] = true
+		s := kind.Storage
+		if s.Kind == "" || s.CRDResource == "" || s.CRDKind == "" || s.NewFunc == nil || s.NewListFunc == nil {
+			t.Errorf("%s: incomplete storage description %+v", kind.Resource, s)
+			continue
+		}
+		gvks, _, err := scheme.ObjectKinds(s.NewFunc())
+		if err != nil {
+			t.Errorf("%s: %v", kind.Resource, err)
+			continue
+		}
+		found := false
+		for _, gvk := range gvks {
+			found = found || (gvk.GroupVersion() == v3.SchemeGroupVersion && gvk.Kind == s.Kind)
+		}
+		if !found {
+			t.Errorf("%s: NewFunc's type is not registered as %s %s (got %v)", kind.Resource, v3.SchemeGroupVersion, s.Kind, gvks)
+		}
+		if _, _, err := scheme.ObjectKinds(s.NewListFunc()); err != nil {
+			t.Errorf("%s: list type: %v", kind.Resource, err)
+		}
+	}
+}
