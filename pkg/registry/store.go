@@ -50,6 +50,7 @@ func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, client dynamic.Inte
 
 func newREST(kind *Kind, scheme *runtime.Scheme, codec runtime.Codec, client dynamic.Interface) (*REST, error) {
 	kind.Storage.APIVersion = v3.SchemeGroupVersion.String()
+	kind.Storage.Resource = kind.Resource
 	s := newStrategy(kind, scheme)
 	store := &genericregistry.Store{
 		NewFunc:                   kind.Storage.NewFunc,

@@ -163,3 +163,25 @@ func TestClientMetadataAnnotationNeverStored(t *testing.T) {
 		t.Errorf("metadata annotation = %s", got)
 	}
 }
+
+func TestUnknownFields(t *testing.T) {
+	cr := &unstructured.Unstructured{Object: mustYAML(t, `
+apiVersion: crd.projectcalico.org/v1
+kind: IPPool
+metadata: {name: newer}
+spec:
+  cidr: 10.1.0.0/16
+  natOutgoing: false
+  blockSize: 0
+  allowedUses: [Workload]
+`)}
+	if lost, err := ipPools.UnknownFields(cr); err != nil || len(lost) != 0 {
+		t.Errorf("known fields (and zero values) reported as unknown: %v %v", lost, err)
+	}
+	cr.Object["spec"].(map[string]interface{})["futureKnob"] = "on"
+	cr.Object["spec"].(map[string]interface{})["futureBlock"] = map[string]interface{}{"a": int64(1), "b": false}
+	lost, err := ipPools.UnknownFields(cr)
+	if err != nil || !reflect.DeepEqual(lost, []string{"spec.futureBlock.a", "spec.futureKnob"}) {
+		t.Errorf("UnknownFields = %v, %v", lost, err)
+	}
+}

@@ -20,8 +20,10 @@ var CRDGroupVersion = schema.GroupVersion{Group: "crd.projectcalico.org", Versio
 // per kind; everything kind-specific that storage needs is here, so the code paths stay
 // generic.
 type Resource struct {
-	// Kind is the v3 kind, e.g. "IPPool"; APIVersion is always projectcalico.org/v3.
+	// Kind and Resource are the v3 kind and plural, e.g. "IPPool" and "ippools";
+	// APIVersion is projectcalico.org/v3.
 	Kind       string
+	Resource   string
 	APIVersion string
 	// CRDResource and CRDKind name the backing crd.projectcalico.org/v1 resource, e.g.
 	// "ippools" / "IPPool" (IPAMConfiguration is stored as "ipamconfigs" / "IPAMConfig").

@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/conversion"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/apiserver/pkg/storage"
 	"k8s.io/client-go/dynamic"
@@ -230,6 +231,13 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 			if err := s.resource.FromCRD(storedCR, current); err != nil {
 				return storage.NewCorruptObjError(key, err)
 			}
+			unknown, err := s.resource.UnknownFields(storedCR)
+			if err != nil {
+				return storage.NewCorruptObjError(key, err)
+			}
+			if len(unknown) > 0 {
+				return apierrors.NewConflict(s.groupResource(), k.name, s.resource.unknownFieldsError(k.name, unknown))
+			}
 		}
 		if err := preconditions.Check(key, current); err != nil {
 			return err
@@ -389,6 +397,12 @@ func (s *Store) EnableResourceSizeEstimation(storage.KeysFunc) error { return ni
 // CompactRevision implements storage.Interface. The kube-apiserver does not expose its
 // etcd compaction revision; 0 means unknown.
 func (s *Store) CompactRevision() int64 { return 0 }
+
+// groupResource names the v3 resource in errors.
+func (s *Store) groupResource() schema.GroupResource {
+	group, _, _ := strings.Cut(s.resource.APIVersion, "/")
+	return schema.GroupResource{Group: group, Resource: s.resource.Resource}
+}
 
 // decode converts a custom resource into out.
 func (s *Store) decode(cr *unstructured.Unstructured, out runtime.Object) error {

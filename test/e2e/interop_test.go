@@ -1,0 +1,102 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A field written by a newer Calico (one that the CRD schema has but this server's
+// types lack) is never silently dropped: reads work, updates through v3 are refused
+// with a message naming the field, and the stored object keeps it.
+func TestUnknownFieldsAreNotDropped(t *testing.T) {
+	const crdName = "ippools.crd.projectcalico.org"
+	addField := `[{"op":"add","path":"/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/futureKnob","value":{"type":"string"}}]`
+	kubectl(t, "patch", "crd", crdName, "--type=json", "-p", addField)
+	t.Cleanup(func() {
+		_, _ = kubectlErr("delete", "ippools.crd.projectcalico.org", "pool-from-the-future", "--ignore-not-found")
+		_, _ = kubectlErr("patch", "crd", crdName, "--type=json", "-p",
+			`[{"op":"remove","path":"/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/futureKnob"}]`)
+	})
+	manifest := `apiVersion: crd.projectcalico.org/v1
+kind: IPPool
+metadata:
+  name: pool-from-the-future
+  annotations:
+    projectcalico.org/metadata: '{"creationTimestamp":null}'
+spec:
+  cidr: 10.130.0.0/16
+  blockSize: 26
+  futureKnob: turned-on
+`
+	// The CRD's schema change takes a moment to reach the kube-apiserver's pruning.
+	eventually(t, 20*time.Second, func() error {
+		_, _ = kubectlErr("delete", "ippools.crd.projectcalico.org", "pool-from-the-future", "--ignore-not-found")
+		if _, err := kubectlIn(t, manifest, "create", "-f", "-"); err != nil {
+			return err
+		}
+		if knob := kubectl(t, "get", "ippools.crd.projectcalico.org", "pool-from-the-future", "-o", "jsonpath={.spec.futureKnob}"); knob != "turned-on" {
+			return fmt.Errorf("the kube-apiserver still prunes futureKnob")
+		}
+		return nil
+	})
+
+	if cidr := kubectl(t, "get", "ippools.projectcalico.org", "pool-from-the-future", "-o", "jsonpath={.spec.cidr}"); cidr != "10.130.0.0/16" {
+		t.Errorf("read through v3: cidr %q", cidr)
+	}
+	_, err := kubectlErr("patch", "ippools.projectcalico.org", "pool-from-the-future", "--type=merge", "-p", `{"spec":{"natOutgoing":true}}`)
+	if err == nil || !strings.Contains(err.Error(), "spec.futureKnob") || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("update through v3 of an object with an unknown field: %v", err)
+	}
+	if knob := kubectl(t, "get", "ippools.crd.projectcalico.org", "pool-from-the-future", "-o", "jsonpath={.spec.futureKnob}"); knob != "turned-on" {
+		t.Errorf("futureKnob after the refused update = %q", knob)
+	}
+	// Deleting is not a write of the object and still works.
+	kubectl(t, "delete", "ippools.projectcalico.org", "pool-from-the-future")
+}
+
+// Garbage collection works on v3 objects: the kube-controller-manager deletes a pool
+// whose owner (another v3 object, referenced by its v3 UID) is gone. This holds only if
+// owner references and UIDs survive the v3 ⇄ v1 mapping.
+func TestOwnerReferencesGarbageCollected(t *testing.T) {
+	if _, err := kubectlIn(t, fmt.Sprintf(poolManifest, "pool-owner", "10.140.0.0/16", true), "create", "-f", "-"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = kubectlErr("delete", "ippools.projectcalico.org", "pool-owner", "pool-owned", "--ignore-not-found") })
+	ownerUID := kubectl(t, "get", "ippools.projectcalico.org", "pool-owner", "-o", "jsonpath={.metadata.uid}")
+	owned := fmt.Sprintf(`apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata:
+  name: pool-owned
+  ownerReferences:
+  - apiVersion: projectcalico.org/v3
+    kind: IPPool
+    name: pool-owner
+    uid: %s
+spec:
+  cidr: 10.141.0.0/16
+`, ownerUID)
+	if _, err := kubectlIn(t, owned, "create", "-f", "-"); err != nil {
+		t.Fatal(err)
+	}
+	// Stored as Calico stores it: pointing at the owner's custom resource.
+	annotation := kubectl(t, "get", "ippools.crd.projectcalico.org", "pool-owned", "-o", `jsonpath={.metadata.annotations.projectcalico\.org/metadata}`)
+	ownerCRUID := kubectl(t, "get", "ippools.crd.projectcalico.org", "pool-owner", "-o", "jsonpath={.metadata.uid}")
+	if !strings.Contains(annotation, `"apiVersion":"crd.projectcalico.org/v1","kind":"IPPool","name":"pool-owner","uid":"`+ownerCRUID+`"`) {
+		t.Errorf("stored owner reference does not point at the owner's custom resource %s: %s", ownerCRUID, annotation)
+	}
+	if got := kubectl(t, "get", "ippools.projectcalico.org", "pool-owned", "-o", "jsonpath={.metadata.ownerReferences[0].uid}"); got != ownerUID {
+		t.Errorf("owner uid read back as %q, want %q", got, ownerUID)
+	}
+
+	kubectl(t, "delete", "ippools.projectcalico.org", "pool-owner")
+	eventually(t, 90*time.Second, func() error {
+		if _, err := kubectlErr("get", "ippools.projectcalico.org", "pool-owned"); err == nil {
+			return fmt.Errorf("pool-owned still exists after its owner was deleted")
+		} else if !strings.Contains(err.Error(), "NotFound") {
+			return err
+		}
+		return nil
+	})
+}
