@@ -63,7 +63,9 @@ func TestOwnerReferencesGarbageCollected(t *testing.T) {
 	if _, err := kubectlIn(t, fmt.Sprintf(poolManifest, "pool-owner", "10.140.0.0/16", true), "create", "-f", "-"); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = kubectlErr("delete", "ippools.projectcalico.org", "pool-owner", "pool-owned", "--ignore-not-found") })
+	t.Cleanup(func() {
+		_, _ = kubectlErr("delete", "ippools.projectcalico.org", "pool-owner", "pool-owned", "--ignore-not-found")
+	})
 	ownerUID := kubectl(t, "get", "ippools.projectcalico.org", "pool-owner", "-o", "jsonpath={.metadata.uid}")
 	owned := fmt.Sprintf(`apiVersion: projectcalico.org/v3
 kind: IPPool
