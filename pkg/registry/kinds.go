@@ -40,13 +40,50 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.IPPool{} },
 				NewListFunc: func() runtime.Object { return &v3.IPPoolList{} },
 			},
-			Default: func(obj runtime.Object) { v3.SetDefaultsIPPool(obj.(*v3.IPPool)) },
-			Validate: func(obj runtime.Object) field.ErrorList {
-				return validation.ValidateIPPool(obj.(*v3.IPPool))
+			Default:        defaulter(v3.SetDefaultsIPPool),
+			Validate:       validator(validation.ValidateIPPool),
+			ValidateUpdate: updateValidator(validation.ValidateIPPoolUpdate),
+		},
+		{
+			Resource: "ipreservations", Singular: "ipreservation",
+			Storage: crd.Resource{
+				Kind: "IPReservation", CRDResource: "ipreservations", CRDKind: "IPReservation",
+				NewFunc:     func() runtime.Object { return &v3.IPReservation{} },
+				NewListFunc: func() runtime.Object { return &v3.IPReservationList{} },
 			},
-			ValidateUpdate: func(obj, old runtime.Object) field.ErrorList {
-				return validation.ValidateIPPoolUpdate(obj.(*v3.IPPool), old.(*v3.IPPool))
+			Validate: validator(validation.ValidateIPReservation),
+		},
+		{
+			Resource: "networksets", Singular: "networkset",
+			Storage: crd.Resource{
+				Kind: "NetworkSet", CRDResource: "networksets", CRDKind: "NetworkSet", Namespaced: true,
+				NewFunc:     func() runtime.Object { return &v3.NetworkSet{} },
+				NewListFunc: func() runtime.Object { return &v3.NetworkSetList{} },
 			},
+			Validate: validator(validation.ValidateNetworkSet),
+		},
+		{
+			Resource: "globalnetworksets", Singular: "globalnetworkset", ShortNames: []string{"gns"},
+			Storage: crd.Resource{
+				Kind: "GlobalNetworkSet", CRDResource: "globalnetworksets", CRDKind: "GlobalNetworkSet",
+				NewFunc:     func() runtime.Object { return &v3.GlobalNetworkSet{} },
+				NewListFunc: func() runtime.Object { return &v3.GlobalNetworkSetList{} },
+			},
+			Validate: validator(validation.ValidateGlobalNetworkSet),
 		},
 	}
+}
+
+// defaulter, validator and updateValidator adapt typed per-kind functions to the
+// table's runtime.Object signatures.
+func defaulter[T runtime.Object](f func(T)) func(runtime.Object) {
+	return func(obj runtime.Object) { f(obj.(T)) }
+}
+
+func validator[T runtime.Object](f func(T) field.ErrorList) func(runtime.Object) field.ErrorList {
+	return func(obj runtime.Object) field.ErrorList { return f(obj.(T)) }
+}
+
+func updateValidator[T runtime.Object](f func(T, T) field.ErrorList) func(runtime.Object, runtime.Object) field.ErrorList {
+	return func(obj, old runtime.Object) field.ErrorList { return f(obj.(T), old.(T)) }
 }

@@ -32,12 +32,24 @@ import (
 func ForKind(kind schema.GroupVersionKind) interface{} {
 	switch kind {
 	// Group=projectcalico.org, Version=v3
+	case v3.SchemeGroupVersion.WithKind("GlobalNetworkSet"):
+		return &projectcalicov3.GlobalNetworkSetApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("GlobalNetworkSetSpec"):
+		return &projectcalicov3.GlobalNetworkSetSpecApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("IPPool"):
 		return &projectcalicov3.IPPoolApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("IPPoolSpec"):
 		return &projectcalicov3.IPPoolSpecApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("IPPoolStatus"):
 		return &projectcalicov3.IPPoolStatusApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("IPReservation"):
+		return &projectcalicov3.IPReservationApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("IPReservationSpec"):
+		return &projectcalicov3.IPReservationSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("NetworkSet"):
+		return &projectcalicov3.NetworkSetApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("NetworkSetSpec"):
+		return &projectcalicov3.NetworkSetSpecApplyConfiguration{}
 
 	}
 	return nil

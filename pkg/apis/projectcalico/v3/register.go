@@ -32,6 +32,9 @@ func Resource(resource string) schema.GroupResource {
 func knownTypes() []runtime.Object {
 	return []runtime.Object{
 		&IPPool{}, &IPPoolList{},
+		&IPReservation{}, &IPReservationList{},
+		&NetworkSet{}, &NetworkSetList{},
+		&GlobalNetworkSet{}, &GlobalNetworkSetList{},
 	}
 }
 

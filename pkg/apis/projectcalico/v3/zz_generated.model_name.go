@@ -22,6 +22,21 @@ limitations under the License.
 package v3
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in GlobalNetworkSet) OpenAPIModelName() string {
+	return "org.projectcalico.v3.GlobalNetworkSet"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in GlobalNetworkSetList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.GlobalNetworkSetList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in GlobalNetworkSetSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.GlobalNetworkSetSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in IPPool) OpenAPIModelName() string {
 	return "org.projectcalico.v3.IPPool"
 }
@@ -39,4 +54,34 @@ func (in IPPoolSpec) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in IPPoolStatus) OpenAPIModelName() string {
 	return "org.projectcalico.v3.IPPoolStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in IPReservation) OpenAPIModelName() string {
+	return "org.projectcalico.v3.IPReservation"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in IPReservationList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.IPReservationList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in IPReservationSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.IPReservationSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NetworkSet) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NetworkSet"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NetworkSetList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NetworkSetList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NetworkSetSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NetworkSetSpec"
 }

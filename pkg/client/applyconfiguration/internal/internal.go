@@ -39,7 +39,37 @@ func Parser() *typed.Parser {
 var parserOnce sync.Once
 var parser *typed.Parser
 var schemaYAML = typed.YAMLObject(`types:
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.GlobalNetworkSet
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
 - name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.IPPool
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.IPReservation
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.NetworkSet
   scalar: untyped
   list:
     elementType:

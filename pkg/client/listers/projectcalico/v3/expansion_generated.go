@@ -18,6 +18,22 @@ limitations under the License.
 
 package v3
 
+// GlobalNetworkSetListerExpansion allows custom methods to be added to
+// GlobalNetworkSetLister.
+type GlobalNetworkSetListerExpansion interface{}
+
 // IPPoolListerExpansion allows custom methods to be added to
 // IPPoolLister.
 type IPPoolListerExpansion interface{}
+
+// IPReservationListerExpansion allows custom methods to be added to
+// IPReservationLister.
+type IPReservationListerExpansion interface{}
+
+// NetworkSetListerExpansion allows custom methods to be added to
+// NetworkSetLister.
+type NetworkSetListerExpansion interface{}
+
+// NetworkSetNamespaceListerExpansion allows custom methods to be added to
+// NetworkSetNamespaceLister.
+type NetworkSetNamespaceListerExpansion interface{}

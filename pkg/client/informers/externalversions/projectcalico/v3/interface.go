@@ -24,8 +24,14 @@ import (
 
 // Interface provides access to all the informers in this group version.
 type Interface interface {
+	// GlobalNetworkSets returns a GlobalNetworkSetInformer.
+	GlobalNetworkSets() TypedGlobalNetworkSetInformer
 	// IPPools returns a IPPoolInformer.
 	IPPools() TypedIPPoolInformer
+	// IPReservations returns a IPReservationInformer.
+	IPReservations() TypedIPReservationInformer
+	// NetworkSets returns a NetworkSetInformer.
+	NetworkSets() TypedNetworkSetInformer
 }
 
 type version struct {
@@ -39,7 +45,22 @@ func New(f internalinterfaces.SharedInformerFactory, namespace string, tweakList
 	return &version{factory: f, namespace: namespace, tweakListOptions: tweakListOptions}
 }
 
+// GlobalNetworkSets returns a TypedGlobalNetworkSetInformer.
+func (v *version) GlobalNetworkSets() TypedGlobalNetworkSetInformer {
+	return &globalNetworkSetInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
 // IPPools returns a TypedIPPoolInformer.
 func (v *version) IPPools() TypedIPPoolInformer {
 	return &iPPoolInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// IPReservations returns a TypedIPReservationInformer.
+func (v *version) IPReservations() TypedIPReservationInformer {
+	return &iPReservationInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// NetworkSets returns a TypedNetworkSetInformer.
+func (v *version) NetworkSets() TypedNetworkSetInformer {
+	return &networkSetInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }

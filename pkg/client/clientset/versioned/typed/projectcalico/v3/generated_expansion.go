@@ -18,4 +18,10 @@ limitations under the License.
 
 package v3
 
+type GlobalNetworkSetExpansion interface{}
+
 type IPPoolExpansion interface{}
+
+type IPReservationExpansion interface{}
+
+type NetworkSetExpansion interface{}

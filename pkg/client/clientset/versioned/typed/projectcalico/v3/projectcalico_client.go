@@ -28,7 +28,10 @@ import (
 
 type ProjectcalicoV3Interface interface {
 	RESTClient() rest.Interface
+	GlobalNetworkSetsGetter
 	IPPoolsGetter
+	IPReservationsGetter
+	NetworkSetsGetter
 }
 
 // ProjectcalicoV3Client is used to interact with features provided by the projectcalico.org group.
@@ -36,8 +39,20 @@ type ProjectcalicoV3Client struct {
 	restClient rest.Interface
 }
 
+func (c *ProjectcalicoV3Client) GlobalNetworkSets() GlobalNetworkSetInterface {
+	return newGlobalNetworkSets(c)
+}
+
 func (c *ProjectcalicoV3Client) IPPools() IPPoolInterface {
 	return newIPPools(c)
+}
+
+func (c *ProjectcalicoV3Client) IPReservations() IPReservationInterface {
+	return newIPReservations(c)
+}
+
+func (c *ProjectcalicoV3Client) NetworkSets(namespace string) NetworkSetInterface {
+	return newNetworkSets(c, namespace)
 }
 
 // NewForConfig creates a new ProjectcalicoV3Client for the given config.

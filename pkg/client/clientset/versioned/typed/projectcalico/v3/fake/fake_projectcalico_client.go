@@ -28,8 +28,20 @@ type FakeProjectcalicoV3 struct {
 	*testing.Fake
 }
 
+func (c *FakeProjectcalicoV3) GlobalNetworkSets() v3.GlobalNetworkSetInterface {
+	return newFakeGlobalNetworkSets(c)
+}
+
 func (c *FakeProjectcalicoV3) IPPools() v3.IPPoolInterface {
 	return newFakeIPPools(c)
+}
+
+func (c *FakeProjectcalicoV3) IPReservations() v3.IPReservationInterface {
+	return newFakeIPReservations(c)
+}
+
+func (c *FakeProjectcalicoV3) NetworkSets(namespace string) v3.NetworkSetInterface {
+	return newFakeNetworkSets(c, namespace)
 }
 
 // RESTClient returns a RESTClient that is used to communicate
