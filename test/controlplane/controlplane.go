@@ -386,6 +386,12 @@ func (cp *ControlPlane) adminTLS() *tls.Config {
 	return &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{cert}}
 }
 
+// AdminHTTPClient is an HTTP client that trusts the cluster CA and authenticates as
+// the cluster admin, for requests to the kube-apiserver or calico-apiserver directly.
+func (cp *ControlPlane) AdminHTTPClient() *http.Client {
+	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: cp.adminTLS()}}
+}
+
 // waitHTTP polls url until it answers 200, the process exits, or timeout passes.
 func (cp *ControlPlane) waitHTTP(ctx context.Context, p *process, url string, tlsConfig *tls.Config, timeout time.Duration) error {
 	client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{TLSClientConfig: tlsConfig}}
