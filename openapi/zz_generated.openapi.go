@@ -22,6 +22,7 @@ limitations under the License.
 package openapi
 
 import (
+	numorstring "github.com/calico-apiserver/calico-apiserver/pkg/apis/numorstring"
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
 	resource "k8s.io/apimachinery/pkg/api/resource"
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -33,6 +34,8 @@ import (
 
 func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenAPIDefinition {
 	return map[string]common.OpenAPIDefinition{
+		numorstring.Port{}.OpenAPIModelName():             schema_calico_apiserver_pkg_apis_numorstring_Port(ref),
+		numorstring.Protocol{}.OpenAPIModelName():         schema_calico_apiserver_pkg_apis_numorstring_Protocol(ref),
 		v3.GlobalNetworkSet{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_GlobalNetworkSet(ref),
 		v3.GlobalNetworkSetList{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_GlobalNetworkSetList(ref),
 		v3.GlobalNetworkSetSpec{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_GlobalNetworkSetSpec(ref),
@@ -101,6 +104,30 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		runtime.TypeMeta{}.OpenAPIModelName():             schema_k8sio_apimachinery_pkg_runtime_TypeMeta(ref),
 		runtime.Unknown{}.OpenAPIModelName():              schema_k8sio_apimachinery_pkg_runtime_Unknown(ref),
 		version.Info{}.OpenAPIModelName():                 schema_k8sio_apimachinery_pkg_version_Info(ref),
+	}
+}
+
+func schema_calico_apiserver_pkg_apis_numorstring_Port(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "Port is a port number, a range of ports (\"min:max\"), or a named port. In JSON a single number is written as a number, a range and a name as strings.",
+				Type:        numorstring.Port{}.OpenAPISchemaType(),
+				Format:      numorstring.Port{}.OpenAPISchemaFormat(),
+			},
+		},
+	}
+}
+
+func schema_calico_apiserver_pkg_apis_numorstring_Protocol(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "Protocol is an IP protocol, by number (0-255) or by name (\"TCP\", \"UDP\", \"ICMP\", \"ICMPv6\", \"SCTP\", \"UDPLite\"). JSON keeps the form it was given.",
+				Type:        numorstring.Protocol{}.OpenAPISchemaType(),
+				Format:      numorstring.Protocol{}.OpenAPISchemaFormat(),
+			},
+		},
 	}
 }
 
