@@ -5,13 +5,15 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	genericvalidation "k8s.io/apimachinery/pkg/api/validation"
-	"k8s.io/apimachinery/pkg/api/validation/path"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apiserver/pkg/storage"
 	"k8s.io/apiserver/pkg/storage/names"
+
+	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
 )
 
 // strategy is the one create/update/delete strategy of every kind; the kind's table
@@ -46,7 +48,10 @@ func (s *strategy) Validate(_ context.Context, obj runtime.Object) field.ErrorLi
 	if err != nil {
 		return field.ErrorList{field.InternalError(field.NewPath("metadata"), err)}
 	}
-	errs := genericvalidation.ValidateObjectMetaAccessor(accessor, s.NamespaceScoped(), path.ValidatePathSegmentName, field.NewPath("metadata"))
+	// Calico names are DNS subdomains for every kind (validation-and-defaults.md §2.1);
+	// per-kind name rules (tiers, policies) come from the kind's own validation.
+	errs := genericvalidation.ValidateObjectMetaAccessor(accessor, s.NamespaceScoped(), genericvalidation.NameIsDNSSubdomain, field.NewPath("metadata"))
+	errs = append(errs, validateReservedAnnotation(accessor)...)
 	if s.kind.Validate != nil {
 		errs = append(errs, s.kind.Validate(obj)...)
 	}
@@ -63,6 +68,7 @@ func (s *strategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) fi
 		return field.ErrorList{field.InternalError(field.NewPath("metadata"), err)}
 	}
 	errs := genericvalidation.ValidateObjectMetaAccessorUpdate(accessor, oldAccessor, field.NewPath("metadata"))
+	errs = append(errs, validateReservedAnnotation(accessor)...)
 	switch {
 	case s.kind.ValidateUpdate != nil:
 		errs = append(errs, s.kind.ValidateUpdate(obj, old)...)
@@ -70,6 +76,16 @@ func (s *strategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) fi
 		errs = append(errs, s.kind.Validate(obj)...)
 	}
 	return errs
+}
+
+// validateReservedAnnotation refuses the annotation that holds the stored metadata: a
+// client-supplied value would overwrite it in storage (storage contract §4.1).
+func validateReservedAnnotation(accessor metav1.Object) field.ErrorList {
+	if _, ok := accessor.GetAnnotations()[crd.MetadataAnnotation]; ok {
+		return field.ErrorList{field.Forbidden(field.NewPath("metadata", "annotations").Key(crd.MetadataAnnotation),
+			"this annotation is reserved: it holds the object's metadata in storage")}
+	}
+	return nil
 }
 
 func (s *strategy) WarningsOnCreate(context.Context, runtime.Object) []string { return nil }
