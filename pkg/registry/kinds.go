@@ -18,7 +18,6 @@ type Kind struct {
 	Resource   string
 	Singular   string
 	ShortNames []string
-	Categories []string
 
 	// Storage says how the kind is stored as a crd.projectcalico.org/v1 resource.
 	Storage crd.Resource

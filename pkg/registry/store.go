@@ -32,8 +32,9 @@ var (
 // ShortNames implements rest.ShortNamesProvider.
 func (r *REST) ShortNames() []string { return r.kind.ShortNames }
 
-// Categories implements rest.CategoriesProvider.
-func (r *REST) Categories() []string { return r.kind.Categories }
+// Categories implements rest.CategoriesProvider: every kind is in the category
+// "calico", so `kubectl get calico` lists them all.
+func (r *REST) Categories() []string { return []string{"calico"} }
 
 // NewStorage builds the REST storage of every kind in the table, keyed by resource.
 func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, client dynamic.Interface) (map[string]rest.Storage, error) {

@@ -90,6 +90,11 @@ spec:
 	if out := kubectl(t, "get", "gns", "-o", "name"); !strings.Contains(out, "globalnetworkset.projectcalico.org/blocklist") {
 		t.Errorf("kubectl get gns: %q", out)
 	}
+	// Every kind is in the category "calico".
+	if out := kubectl(t, "get", "calico", "-o", "name"); !strings.Contains(out, "globalnetworkset.projectcalico.org/blocklist") ||
+		!strings.Contains(out, "ipreservation.projectcalico.org/reserved") {
+		t.Errorf("kubectl get calico: %q", out)
+	}
 	if out := kubectl(t, "get", "ipreservations.crd.projectcalico.org", "reserved", "-o", "jsonpath={.spec.reservedCIDRs}"); out != `["10.244.0.0/28","10.244.0.100"]` {
 		t.Errorf("stored reservedCIDRs: %s", out)
 	}
