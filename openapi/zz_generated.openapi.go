@@ -34,76 +34,121 @@ import (
 
 func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenAPIDefinition {
 	return map[string]common.OpenAPIDefinition{
-		numorstring.Port{}.OpenAPIModelName():             schema_calico_apiserver_pkg_apis_numorstring_Port(ref),
-		numorstring.Protocol{}.OpenAPIModelName():         schema_calico_apiserver_pkg_apis_numorstring_Protocol(ref),
-		v3.GlobalNetworkSet{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_GlobalNetworkSet(ref),
-		v3.GlobalNetworkSetList{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_GlobalNetworkSetList(ref),
-		v3.GlobalNetworkSetSpec{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_GlobalNetworkSetSpec(ref),
-		v3.IPPool{}.OpenAPIModelName():                    schema_pkg_apis_projectcalico_v3_IPPool(ref),
-		v3.IPPoolList{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_IPPoolList(ref),
-		v3.IPPoolSpec{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_IPPoolSpec(ref),
-		v3.IPPoolStatus{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_IPPoolStatus(ref),
-		v3.IPReservation{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_IPReservation(ref),
-		v3.IPReservationList{}.OpenAPIModelName():         schema_pkg_apis_projectcalico_v3_IPReservationList(ref),
-		v3.IPReservationSpec{}.OpenAPIModelName():         schema_pkg_apis_projectcalico_v3_IPReservationSpec(ref),
-		v3.NetworkSet{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_NetworkSet(ref),
-		v3.NetworkSetList{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_NetworkSetList(ref),
-		v3.NetworkSetSpec{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_NetworkSetSpec(ref),
-		resource.Quantity{}.OpenAPIModelName():            schema_apimachinery_pkg_api_resource_Quantity(ref),
-		v1.APIGroup{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_APIGroup(ref),
-		v1.APIGroupList{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_APIGroupList(ref),
-		v1.APIResource{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_APIResource(ref),
-		v1.APIResourceList{}.OpenAPIModelName():           schema_pkg_apis_meta_v1_APIResourceList(ref),
-		v1.APIVersions{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_APIVersions(ref),
-		v1.ApplyOptions{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_ApplyOptions(ref),
-		v1.Condition{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_Condition(ref),
-		v1.CreateOptions{}.OpenAPIModelName():             schema_pkg_apis_meta_v1_CreateOptions(ref),
-		v1.DeleteOptions{}.OpenAPIModelName():             schema_pkg_apis_meta_v1_DeleteOptions(ref),
-		v1.Duration{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_Duration(ref),
-		v1.FieldSelectorRequirement{}.OpenAPIModelName():  schema_pkg_apis_meta_v1_FieldSelectorRequirement(ref),
-		v1.FieldsV1{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_FieldsV1(ref),
-		v1.GetOptions{}.OpenAPIModelName():                schema_pkg_apis_meta_v1_GetOptions(ref),
-		v1.GroupKind{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_GroupKind(ref),
-		v1.GroupResource{}.OpenAPIModelName():             schema_pkg_apis_meta_v1_GroupResource(ref),
-		v1.GroupVersion{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_GroupVersion(ref),
-		v1.GroupVersionForDiscovery{}.OpenAPIModelName():  schema_pkg_apis_meta_v1_GroupVersionForDiscovery(ref),
-		v1.GroupVersionKind{}.OpenAPIModelName():          schema_pkg_apis_meta_v1_GroupVersionKind(ref),
-		v1.GroupVersionResource{}.OpenAPIModelName():      schema_pkg_apis_meta_v1_GroupVersionResource(ref),
-		v1.InternalEvent{}.OpenAPIModelName():             schema_pkg_apis_meta_v1_InternalEvent(ref),
-		v1.LabelSelector{}.OpenAPIModelName():             schema_pkg_apis_meta_v1_LabelSelector(ref),
-		v1.LabelSelectorRequirement{}.OpenAPIModelName():  schema_pkg_apis_meta_v1_LabelSelectorRequirement(ref),
-		v1.List{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_List(ref),
-		v1.ListMeta{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_ListMeta(ref),
-		v1.ListOptions{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_ListOptions(ref),
-		v1.ManagedFieldsEntry{}.OpenAPIModelName():        schema_pkg_apis_meta_v1_ManagedFieldsEntry(ref),
-		v1.MicroTime{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_MicroTime(ref),
-		v1.ObjectMeta{}.OpenAPIModelName():                schema_pkg_apis_meta_v1_ObjectMeta(ref),
-		v1.OwnerReference{}.OpenAPIModelName():            schema_pkg_apis_meta_v1_OwnerReference(ref),
-		v1.PartialObjectMetadata{}.OpenAPIModelName():     schema_pkg_apis_meta_v1_PartialObjectMetadata(ref),
-		v1.PartialObjectMetadataList{}.OpenAPIModelName(): schema_pkg_apis_meta_v1_PartialObjectMetadataList(ref),
-		v1.Patch{}.OpenAPIModelName():                     schema_pkg_apis_meta_v1_Patch(ref),
-		v1.PatchOptions{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_PatchOptions(ref),
-		v1.Preconditions{}.OpenAPIModelName():             schema_pkg_apis_meta_v1_Preconditions(ref),
-		v1.RootPaths{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_RootPaths(ref),
-		v1.ServerAddressByClientCIDR{}.OpenAPIModelName(): schema_pkg_apis_meta_v1_ServerAddressByClientCIDR(ref),
-		v1.ShardInfo{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_ShardInfo(ref),
-		v1.Status{}.OpenAPIModelName():                    schema_pkg_apis_meta_v1_Status(ref),
-		v1.StatusCause{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_StatusCause(ref),
-		v1.StatusDetails{}.OpenAPIModelName():             schema_pkg_apis_meta_v1_StatusDetails(ref),
-		v1.Table{}.OpenAPIModelName():                     schema_pkg_apis_meta_v1_Table(ref),
-		v1.TableColumnDefinition{}.OpenAPIModelName():     schema_pkg_apis_meta_v1_TableColumnDefinition(ref),
-		v1.TableOptions{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_TableOptions(ref),
-		v1.TableRow{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_TableRow(ref),
-		v1.TableRowCondition{}.OpenAPIModelName():         schema_pkg_apis_meta_v1_TableRowCondition(ref),
-		v1.Time{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_Time(ref),
-		v1.Timestamp{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_Timestamp(ref),
-		v1.TypeMeta{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_TypeMeta(ref),
-		v1.UpdateOptions{}.OpenAPIModelName():             schema_pkg_apis_meta_v1_UpdateOptions(ref),
-		v1.WatchEvent{}.OpenAPIModelName():                schema_pkg_apis_meta_v1_WatchEvent(ref),
-		runtime.RawExtension{}.OpenAPIModelName():         schema_k8sio_apimachinery_pkg_runtime_RawExtension(ref),
-		runtime.TypeMeta{}.OpenAPIModelName():             schema_k8sio_apimachinery_pkg_runtime_TypeMeta(ref),
-		runtime.Unknown{}.OpenAPIModelName():              schema_k8sio_apimachinery_pkg_runtime_Unknown(ref),
-		version.Info{}.OpenAPIModelName():                 schema_k8sio_apimachinery_pkg_version_Info(ref),
+		numorstring.Port{}.OpenAPIModelName():              schema_calico_apiserver_pkg_apis_numorstring_Port(ref),
+		numorstring.Protocol{}.OpenAPIModelName():          schema_calico_apiserver_pkg_apis_numorstring_Protocol(ref),
+		v3.BGPConfiguration{}.OpenAPIModelName():           schema_pkg_apis_projectcalico_v3_BGPConfiguration(ref),
+		v3.BGPConfigurationList{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_BGPConfigurationList(ref),
+		v3.BGPConfigurationSpec{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_BGPConfigurationSpec(ref),
+		v3.BGPDaemonStatus{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_BGPDaemonStatus(ref),
+		v3.BGPFilter{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_BGPFilter(ref),
+		v3.BGPFilterAddCommunity{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_BGPFilterAddCommunity(ref),
+		v3.BGPFilterCommunityMatch{}.OpenAPIModelName():    schema_pkg_apis_projectcalico_v3_BGPFilterCommunityMatch(ref),
+		v3.BGPFilterList{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_BGPFilterList(ref),
+		v3.BGPFilterOperation{}.OpenAPIModelName():         schema_pkg_apis_projectcalico_v3_BGPFilterOperation(ref),
+		v3.BGPFilterPrefixLengthV4{}.OpenAPIModelName():    schema_pkg_apis_projectcalico_v3_BGPFilterPrefixLengthV4(ref),
+		v3.BGPFilterPrefixLengthV6{}.OpenAPIModelName():    schema_pkg_apis_projectcalico_v3_BGPFilterPrefixLengthV6(ref),
+		v3.BGPFilterPrependASPath{}.OpenAPIModelName():     schema_pkg_apis_projectcalico_v3_BGPFilterPrependASPath(ref),
+		v3.BGPFilterRuleV4{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_BGPFilterRuleV4(ref),
+		v3.BGPFilterRuleV6{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_BGPFilterRuleV6(ref),
+		v3.BGPFilterSetPriority{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_BGPFilterSetPriority(ref),
+		v3.BGPFilterSpec{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_BGPFilterSpec(ref),
+		v3.BGPPassword{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_BGPPassword(ref),
+		v3.BGPPeer{}.OpenAPIModelName():                    schema_pkg_apis_projectcalico_v3_BGPPeer(ref),
+		v3.BGPPeerList{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_BGPPeerList(ref),
+		v3.BGPPeerSpec{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_BGPPeerSpec(ref),
+		v3.BlockAffinity{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_BlockAffinity(ref),
+		v3.BlockAffinityList{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_BlockAffinityList(ref),
+		v3.BlockAffinitySpec{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_BlockAffinitySpec(ref),
+		v3.CalicoNodeAgentStatus{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_CalicoNodeAgentStatus(ref),
+		v3.CalicoNodeBGPRouteStatus{}.OpenAPIModelName():   schema_pkg_apis_projectcalico_v3_CalicoNodeBGPRouteStatus(ref),
+		v3.CalicoNodeBGPStatus{}.OpenAPIModelName():        schema_pkg_apis_projectcalico_v3_CalicoNodeBGPStatus(ref),
+		v3.CalicoNodePeer{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_CalicoNodePeer(ref),
+		v3.CalicoNodeRoute{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_CalicoNodeRoute(ref),
+		v3.CalicoNodeRouteLearnedFrom{}.OpenAPIModelName(): schema_pkg_apis_projectcalico_v3_CalicoNodeRouteLearnedFrom(ref),
+		v3.CalicoNodeStatus{}.OpenAPIModelName():           schema_pkg_apis_projectcalico_v3_CalicoNodeStatus(ref),
+		v3.CalicoNodeStatusList{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_CalicoNodeStatusList(ref),
+		v3.CalicoNodeStatusSpec{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_CalicoNodeStatusSpec(ref),
+		v3.CalicoNodeStatusStatus{}.OpenAPIModelName():     schema_pkg_apis_projectcalico_v3_CalicoNodeStatusStatus(ref),
+		v3.ClusterInformation{}.OpenAPIModelName():         schema_pkg_apis_projectcalico_v3_ClusterInformation(ref),
+		v3.ClusterInformationList{}.OpenAPIModelName():     schema_pkg_apis_projectcalico_v3_ClusterInformationList(ref),
+		v3.ClusterInformationSpec{}.OpenAPIModelName():     schema_pkg_apis_projectcalico_v3_ClusterInformationSpec(ref),
+		v3.Community{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_Community(ref),
+		v3.GlobalNetworkSet{}.OpenAPIModelName():           schema_pkg_apis_projectcalico_v3_GlobalNetworkSet(ref),
+		v3.GlobalNetworkSetList{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_GlobalNetworkSetList(ref),
+		v3.GlobalNetworkSetSpec{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_GlobalNetworkSetSpec(ref),
+		v3.IPAMConfiguration{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_IPAMConfiguration(ref),
+		v3.IPAMConfigurationList{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_IPAMConfigurationList(ref),
+		v3.IPAMConfigurationSpec{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_IPAMConfigurationSpec(ref),
+		v3.IPPool{}.OpenAPIModelName():                     schema_pkg_apis_projectcalico_v3_IPPool(ref),
+		v3.IPPoolList{}.OpenAPIModelName():                 schema_pkg_apis_projectcalico_v3_IPPoolList(ref),
+		v3.IPPoolSpec{}.OpenAPIModelName():                 schema_pkg_apis_projectcalico_v3_IPPoolSpec(ref),
+		v3.IPPoolStatus{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_IPPoolStatus(ref),
+		v3.IPReservation{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_IPReservation(ref),
+		v3.IPReservationList{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_IPReservationList(ref),
+		v3.IPReservationSpec{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_IPReservationSpec(ref),
+		v3.NetworkSet{}.OpenAPIModelName():                 schema_pkg_apis_projectcalico_v3_NetworkSet(ref),
+		v3.NetworkSetList{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_NetworkSetList(ref),
+		v3.NetworkSetSpec{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_NetworkSetSpec(ref),
+		v3.PrefixAdvertisement{}.OpenAPIModelName():        schema_pkg_apis_projectcalico_v3_PrefixAdvertisement(ref),
+		v3.SecretKeySelector{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_SecretKeySelector(ref),
+		v3.ServiceClusterIPBlock{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_ServiceClusterIPBlock(ref),
+		v3.ServiceExternalIPBlock{}.OpenAPIModelName():     schema_pkg_apis_projectcalico_v3_ServiceExternalIPBlock(ref),
+		v3.ServiceLoadBalancerIPBlock{}.OpenAPIModelName(): schema_pkg_apis_projectcalico_v3_ServiceLoadBalancerIPBlock(ref),
+		resource.Quantity{}.OpenAPIModelName():             schema_apimachinery_pkg_api_resource_Quantity(ref),
+		v1.APIGroup{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_APIGroup(ref),
+		v1.APIGroupList{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_APIGroupList(ref),
+		v1.APIResource{}.OpenAPIModelName():                schema_pkg_apis_meta_v1_APIResource(ref),
+		v1.APIResourceList{}.OpenAPIModelName():            schema_pkg_apis_meta_v1_APIResourceList(ref),
+		v1.APIVersions{}.OpenAPIModelName():                schema_pkg_apis_meta_v1_APIVersions(ref),
+		v1.ApplyOptions{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_ApplyOptions(ref),
+		v1.Condition{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_Condition(ref),
+		v1.CreateOptions{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_CreateOptions(ref),
+		v1.DeleteOptions{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_DeleteOptions(ref),
+		v1.Duration{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_Duration(ref),
+		v1.FieldSelectorRequirement{}.OpenAPIModelName():   schema_pkg_apis_meta_v1_FieldSelectorRequirement(ref),
+		v1.FieldsV1{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_FieldsV1(ref),
+		v1.GetOptions{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_GetOptions(ref),
+		v1.GroupKind{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_GroupKind(ref),
+		v1.GroupResource{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_GroupResource(ref),
+		v1.GroupVersion{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_GroupVersion(ref),
+		v1.GroupVersionForDiscovery{}.OpenAPIModelName():   schema_pkg_apis_meta_v1_GroupVersionForDiscovery(ref),
+		v1.GroupVersionKind{}.OpenAPIModelName():           schema_pkg_apis_meta_v1_GroupVersionKind(ref),
+		v1.GroupVersionResource{}.OpenAPIModelName():       schema_pkg_apis_meta_v1_GroupVersionResource(ref),
+		v1.InternalEvent{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_InternalEvent(ref),
+		v1.LabelSelector{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_LabelSelector(ref),
+		v1.LabelSelectorRequirement{}.OpenAPIModelName():   schema_pkg_apis_meta_v1_LabelSelectorRequirement(ref),
+		v1.List{}.OpenAPIModelName():                       schema_pkg_apis_meta_v1_List(ref),
+		v1.ListMeta{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_ListMeta(ref),
+		v1.ListOptions{}.OpenAPIModelName():                schema_pkg_apis_meta_v1_ListOptions(ref),
+		v1.ManagedFieldsEntry{}.OpenAPIModelName():         schema_pkg_apis_meta_v1_ManagedFieldsEntry(ref),
+		v1.MicroTime{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_MicroTime(ref),
+		v1.ObjectMeta{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_ObjectMeta(ref),
+		v1.OwnerReference{}.OpenAPIModelName():             schema_pkg_apis_meta_v1_OwnerReference(ref),
+		v1.PartialObjectMetadata{}.OpenAPIModelName():      schema_pkg_apis_meta_v1_PartialObjectMetadata(ref),
+		v1.PartialObjectMetadataList{}.OpenAPIModelName():  schema_pkg_apis_meta_v1_PartialObjectMetadataList(ref),
+		v1.Patch{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_Patch(ref),
+		v1.PatchOptions{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_PatchOptions(ref),
+		v1.Preconditions{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_Preconditions(ref),
+		v1.RootPaths{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_RootPaths(ref),
+		v1.ServerAddressByClientCIDR{}.OpenAPIModelName():  schema_pkg_apis_meta_v1_ServerAddressByClientCIDR(ref),
+		v1.ShardInfo{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_ShardInfo(ref),
+		v1.Status{}.OpenAPIModelName():                     schema_pkg_apis_meta_v1_Status(ref),
+		v1.StatusCause{}.OpenAPIModelName():                schema_pkg_apis_meta_v1_StatusCause(ref),
+		v1.StatusDetails{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_StatusDetails(ref),
+		v1.Table{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_Table(ref),
+		v1.TableColumnDefinition{}.OpenAPIModelName():      schema_pkg_apis_meta_v1_TableColumnDefinition(ref),
+		v1.TableOptions{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_TableOptions(ref),
+		v1.TableRow{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_TableRow(ref),
+		v1.TableRowCondition{}.OpenAPIModelName():          schema_pkg_apis_meta_v1_TableRowCondition(ref),
+		v1.Time{}.OpenAPIModelName():                       schema_pkg_apis_meta_v1_Time(ref),
+		v1.Timestamp{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_Timestamp(ref),
+		v1.TypeMeta{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_TypeMeta(ref),
+		v1.UpdateOptions{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_UpdateOptions(ref),
+		v1.WatchEvent{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_WatchEvent(ref),
+		runtime.RawExtension{}.OpenAPIModelName():          schema_k8sio_apimachinery_pkg_runtime_RawExtension(ref),
+		runtime.TypeMeta{}.OpenAPIModelName():              schema_k8sio_apimachinery_pkg_runtime_TypeMeta(ref),
+		runtime.Unknown{}.OpenAPIModelName():               schema_k8sio_apimachinery_pkg_runtime_Unknown(ref),
+		version.Info{}.OpenAPIModelName():                  schema_k8sio_apimachinery_pkg_version_Info(ref),
 	}
 }
 
@@ -126,6 +171,2041 @@ func schema_calico_apiserver_pkg_apis_numorstring_Protocol(ref common.ReferenceC
 				Description: "Protocol is an IP protocol, by number (0-255) or by name (\"TCP\", \"UDP\", \"ICMP\", \"ICMPv6\", \"SCTP\", \"UDPLite\"). JSON keeps the form it was given.",
 				Type:        numorstring.Protocol{}.OpenAPISchemaType(),
 				Format:      numorstring.Protocol{}.OpenAPISchemaFormat(),
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPConfiguration(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPConfiguration holds BGP settings: cluster-wide in the object named default, per node in objects named node.<nodename>.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.BGPConfigurationSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPConfigurationSpec{}.OpenAPIModelName(), v1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPConfigurationList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPConfigurationList is a list of BGPConfiguration resources.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Type: []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.BGPConfiguration{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPConfiguration{}.OpenAPIModelName(), v1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPConfigurationSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPConfigurationSpec is the specification of a BGPConfiguration.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"logSeverityScreen": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LogSeverityScreen is the lowest severity of BGP daemon logs sent to stdout. Defaults to Info.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"nodeToNodeMeshEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NodeToNodeMeshEnabled turns the full node-to-node BGP mesh on or off. Calico's default is on.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"asNumber": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ASNumber is the AS number nodes use by default. Calico's default is 64512.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"serviceLoadBalancerIPs": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "ServiceLoadBalancerIPs are the CIDRs of Service LoadBalancer ingress IPs to advertise; only addresses inside them are advertised.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.ServiceLoadBalancerIPBlock{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"serviceExternalIPs": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "ServiceExternalIPs are the CIDRs of Service external IPs to advertise; only addresses inside them are advertised.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.ServiceExternalIPBlock{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"serviceClusterIPs": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "ServiceClusterIPs are the Service cluster IP ranges; they are advertised, and so are the cluster IPs inside them.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.ServiceClusterIPBlock{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"communities": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Communities names BGP community values so that prefixAdvertisements can refer to them.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.Community{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"prefixAdvertisements": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "PrefixAdvertisements attaches communities to the advertisement of given CIDRs.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.PrefixAdvertisement{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"listenPort": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ListenPort is the TCP port BGP listens on. BIRD's default is 179.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"nodeMeshPassword": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NodeMeshPassword is the BGP password of the node-to-node mesh sessions. Only in the default object, and not with the mesh disabled.",
+							Ref:         ref(v3.BGPPassword{}.OpenAPIModelName()),
+						},
+					},
+					"nodeMeshMaxRestartTime": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NodeMeshMaxRestartTime is the graceful restart timeout of the node-to-node mesh sessions (BIRD's default, 120s, when unset). Only in the default object, and not with the mesh disabled.",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"bindMode": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BindMode sets the addresses BGP listens on: None (all addresses) or NodeIP (the node's own addresses only).",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ignoredInterfaces": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "set",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "IgnoredInterfaces are interface name patterns whose addresses BIRD ignores.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"localWorkloadPeeringIPV4": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LocalWorkloadPeeringIPV4 is the IPv4 address the node uses to peer with local workloads.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"localWorkloadPeeringIPV6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LocalWorkloadPeeringIPV6 is the IPv6 address the node uses to peer with local workloads.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"serviceLoadBalancerAggregation": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ServiceLoadBalancerAggregation says whether LoadBalancer IPs are advertised as their aggregate CIDRs (Enabled) or one by one (Disabled). Defaults to Enabled.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"programClusterRoutes": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ProgramClusterRoutes says whether BIRD programs the cluster's routes (Enabled) or leaves that to Felix (Disabled).",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ipv4NormalRoutePriority": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv4NormalRoutePriority is the kernel priority (metric) of IPv4 routes learned over BGP.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"ipv6NormalRoutePriority": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv6NormalRoutePriority is the kernel priority (metric) of IPv6 routes learned over BGP.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPPassword{}.OpenAPIModelName(), v3.Community{}.OpenAPIModelName(), v3.PrefixAdvertisement{}.OpenAPIModelName(), v3.ServiceClusterIPBlock{}.OpenAPIModelName(), v3.ServiceExternalIPBlock{}.OpenAPIModelName(), v3.ServiceLoadBalancerIPBlock{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPDaemonStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPDaemonStatus is the state of one BGP daemon.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"state": {
+						SchemaProps: spec.SchemaProps{
+							Description: "State is whether the daemon is ready.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"version": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Version is the daemon's version.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"routerID": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RouterID is the daemon's BGP router ID.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"lastBootTime": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LastBootTime is when the daemon started, as the daemon reports it.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"lastReconfigurationTime": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LastReconfigurationTime is when the daemon last reloaded its configuration, as the daemon reports it.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilter(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilter is a set of ordered rules that accept, reject or modify routes imported from or exported to the BGP peers that refer to it.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.BGPFilterSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPFilterSpec{}.OpenAPIModelName(), v1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilterAddCommunity(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilterAddCommunity is a community to add to a route.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"value": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Value is the community.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"value"},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilterCommunityMatch(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilterCommunityMatch matches routes by community.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"values": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Values are the communities to match; exactly one is allowed.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"values"},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilterList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilterList is a list of BGPFilter resources.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Type: []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.BGPFilter{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPFilter{}.OpenAPIModelName(), v1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilterOperation(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilterOperation is one modification of a route; exactly one field is set.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"addCommunity": {
+						SchemaProps: spec.SchemaProps{
+							Description: "AddCommunity adds a community to the route.",
+							Ref:         ref(v3.BGPFilterAddCommunity{}.OpenAPIModelName()),
+						},
+					},
+					"prependASPath": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrependASPath puts AS numbers in front of the route's AS path.",
+							Ref:         ref(v3.BGPFilterPrependASPath{}.OpenAPIModelName()),
+						},
+					},
+					"setPriority": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SetPriority sets the route's priority.",
+							Ref:         ref(v3.BGPFilterSetPriority{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPFilterAddCommunity{}.OpenAPIModelName(), v3.BGPFilterPrependASPath{}.OpenAPIModelName(), v3.BGPFilterSetPriority{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilterPrefixLengthV4(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilterPrefixLengthV4 is a range of IPv4 prefix lengths.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"min": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Min is the shortest prefix length matched (0-32).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"max": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Max is the longest prefix length matched (0-32).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+				},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilterPrefixLengthV6(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilterPrefixLengthV6 is a range of IPv6 prefix lengths.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"min": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Min is the shortest prefix length matched (0-128).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"max": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Max is the longest prefix length matched (0-128).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+				},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilterPrependASPath(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilterPrependASPath is the AS numbers to prepend to a route's AS path.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"prefix": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Prefix is the AS numbers, in the order they will appear in the path (1-10).",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"integer"},
+										Format: "int64",
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"prefix"},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilterRuleV4(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilterRuleV4 matches IPv4 routes and says what to do with them.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"cidr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CIDR restricts the rule to routes matching this IPv4 CIDR, as matchOperator and prefixLength define. Set together with matchOperator.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"prefixLength": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrefixLength narrows the CIDR match to routes with prefix lengths in this range (0-32). Requires cidr.",
+							Ref:         ref(v3.BGPFilterPrefixLengthV4{}.OpenAPIModelName()),
+						},
+					},
+					"source": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Source, when RemotePeers, restricts the rule to routes learned from BGP peers.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"interface": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Interface restricts the rule to routes whose outgoing interface matches this name pattern.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"matchOperator": {
+						SchemaProps: spec.SchemaProps{
+							Description: "MatchOperator is how a route's prefix is compared with cidr. Set together with cidr.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"peerType": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PeerType restricts the rule to eBGP or iBGP peers.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"communities": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Communities restricts the rule to routes carrying the given community.",
+							Ref:         ref(v3.BGPFilterCommunityMatch{}.OpenAPIModelName()),
+						},
+					},
+					"asPathPrefix": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "ASPathPrefix restricts the rule to routes whose AS path starts with these AS numbers.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"integer"},
+										Format: "int64",
+									},
+								},
+							},
+						},
+					},
+					"priority": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Priority restricts the rule to routes of this priority (1-2147483646).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"action": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Action is what happens to a matching route.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"operations": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Operations modify a matching route before it is accepted; only with action Accept.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.BGPFilterOperation{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"action"},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPFilterCommunityMatch{}.OpenAPIModelName(), v3.BGPFilterOperation{}.OpenAPIModelName(), v3.BGPFilterPrefixLengthV4{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilterRuleV6(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilterRuleV6 matches IPv6 routes and says what to do with them.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"cidr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CIDR restricts the rule to routes matching this IPv6 CIDR, as matchOperator and prefixLength define. Set together with matchOperator.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"prefixLength": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrefixLength narrows the CIDR match to routes with prefix lengths in this range (0-128). Requires cidr.",
+							Ref:         ref(v3.BGPFilterPrefixLengthV6{}.OpenAPIModelName()),
+						},
+					},
+					"source": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Source, when RemotePeers, restricts the rule to routes learned from BGP peers.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"interface": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Interface restricts the rule to routes whose outgoing interface matches this name pattern.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"matchOperator": {
+						SchemaProps: spec.SchemaProps{
+							Description: "MatchOperator is how a route's prefix is compared with cidr. Set together with cidr.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"peerType": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PeerType restricts the rule to eBGP or iBGP peers.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"communities": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Communities restricts the rule to routes carrying the given community.",
+							Ref:         ref(v3.BGPFilterCommunityMatch{}.OpenAPIModelName()),
+						},
+					},
+					"asPathPrefix": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "ASPathPrefix restricts the rule to routes whose AS path starts with these AS numbers.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"integer"},
+										Format: "int64",
+									},
+								},
+							},
+						},
+					},
+					"priority": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Priority restricts the rule to routes of this priority (1-2147483646).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"action": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Action is what happens to a matching route.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"operations": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Operations modify a matching route before it is accepted; only with action Accept.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.BGPFilterOperation{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"action"},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPFilterCommunityMatch{}.OpenAPIModelName(), v3.BGPFilterOperation{}.OpenAPIModelName(), v3.BGPFilterPrefixLengthV6{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilterSetPriority(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilterSetPriority is the priority to give a route.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"value": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Value is the priority (1-2147483646).",
+							Default:     0,
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+				},
+				Required: []string{"value"},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPFilterSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPFilterSpec is the specification of a BGPFilter: ordered rules per direction and address family.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"exportV4": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "ExportV4 are the rules for IPv4 routes sent to a peer, in order.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.BGPFilterRuleV4{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"importV4": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "ImportV4 are the rules for IPv4 routes received from a peer, in order.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.BGPFilterRuleV4{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"exportV6": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "ExportV6 are the rules for IPv6 routes sent to a peer, in order.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.BGPFilterRuleV6{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"importV6": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "ImportV6 are the rules for IPv6 routes received from a peer, in order.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.BGPFilterRuleV6{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPFilterRuleV4{}.OpenAPIModelName(), v3.BGPFilterRuleV6{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPPassword(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPPassword says where a BGP session password comes from.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"secretKeyRef": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SecretKeyRef selects a key of a Secret in calico-node's namespace.",
+							Ref:         ref(v3.SecretKeySelector{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.SecretKeySelector{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPPeer(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPPeer configures a BGP session between Calico nodes and a remote BGP speaker (or other Calico nodes).",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.BGPPeerSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPPeerSpec{}.OpenAPIModelName(), v1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPPeerList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPPeerList is a list of BGPPeer resources.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Type: []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.BGPPeer{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPPeer{}.OpenAPIModelName(), v1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BGPPeerSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BGPPeerSpec is the specification of a BGPPeer.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"node": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Node limits the peering to the Calico node of this name. When neither node nor nodeSelector is set, every node gets the peering.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"nodeSelector": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NodeSelector selects the Calico nodes that get the peering. Exclusive with node.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"peerIP": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PeerIP is the remote address, optionally with a port: \"<ip>\", \"<ipv4>:<port>\" or \"[<ipv6>]:<port>\".",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"asNumber": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ASNumber is the remote peer's AS number.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"localASNumber": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LocalASNumber overrides the AS number the local node presents to this peer.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"localWorkloadSelector": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LocalWorkloadSelector selects local workloads to peer with; when set, asNumber is required and peerIP and peerSelector must be empty.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"peerSelector": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PeerSelector selects other Calico nodes to peer with. Exclusive with peerIP and asNumber; the remote AS number comes from the selected node.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"keepOriginalNextHop": {
+						SchemaProps: spec.SchemaProps{
+							Description: "KeepOriginalNextHop keeps the original next hop on routes sent to the peer. Deprecated in favour of nextHopMode.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"nextHopMode": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NextHopMode sets how the next hop of routes sent to the peer is chosen.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"password": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Password is the BGP session password for the peerings of this resource.",
+							Ref:         ref(v3.BGPPassword{}.OpenAPIModelName()),
+						},
+					},
+					"sourceAddress": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SourceAddress says whether the node IP is configured as the session's source address. Defaults to UseNodeIP.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"maxRestartTime": {
+						SchemaProps: spec.SchemaProps{
+							Description: "MaxRestartTime is the graceful restart timeout. BIRD's default (120s) applies when unset.",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"numAllowedLocalASNumbers": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NumAllowedLocalASNumbers is how many times the local AS number may appear in the AS path of received routes (weakens loop prevention).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"ttlSecurity": {
+						SchemaProps: spec.SchemaProps{
+							Description: "TTLSecurity enables the generalized TTL security mechanism with this hop count.",
+							Type:        []string{"integer"},
+							Format:      "byte",
+						},
+					},
+					"keepaliveTime": {
+						SchemaProps: spec.SchemaProps{
+							Description: "KeepaliveTime is the BGP keepalive interval. BIRD's default applies when unset.",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"reachableBy": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReachableBy is a gateway address through which peerIP is reached; same family as peerIP.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"filters": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Filters are the names of BGPFilters applied to this peering, in order.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"reversePeering": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReversePeering says whether the peering in the other direction is configured automatically (Auto) or must be configured explicitly (Manual).",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPPassword{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BlockAffinity(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BlockAffinity records that an IPAM block is affine to a host. Calico's IPAM writes these; through the API they are read-only.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.BlockAffinitySpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.BlockAffinitySpec{}.OpenAPIModelName(), v1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BlockAffinityList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BlockAffinityList is a list of BlockAffinity resources.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Type: []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.BlockAffinity{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v3.BlockAffinity{}.OpenAPIModelName(), v1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_BlockAffinitySpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BlockAffinitySpec is the specification of a BlockAffinity.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"state": {
+						SchemaProps: spec.SchemaProps{
+							Description: "State is the affinity's lifecycle state.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"node": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Node is the name of the host the block is affine to.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"type": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Type is the kind of affinity, for example \"host\".",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"cidr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CIDR is the block's CIDR.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"deleted": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Deleted marks an affinity that is being removed. Always serialized.",
+							Default:     false,
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"state", "node", "cidr", "deleted"},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_CalicoNodeAgentStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CalicoNodeAgentStatus is the state of the BGP daemons on a node.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"birdV4": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BIRDV4 is the state of the IPv4 BIRD daemon.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.BGPDaemonStatus{}.OpenAPIModelName()),
+						},
+					},
+					"birdV6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BIRDV6 is the state of the IPv6 BIRD daemon.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.BGPDaemonStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.BGPDaemonStatus{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_CalicoNodeBGPRouteStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CalicoNodeBGPRouteStatus is the routes known to a node's BGP daemons.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"routesV4": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "RoutesV4 are the IPv4 routes.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.CalicoNodeRoute{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"routesV6": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "RoutesV6 are the IPv6 routes.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.CalicoNodeRoute{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.CalicoNodeRoute{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_CalicoNodeBGPStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CalicoNodeBGPStatus is the state of the BGP sessions on a node.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"numberEstablishedV4": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NumberEstablishedV4 counts established IPv4 sessions.",
+							Default:     0,
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"numberNotEstablishedV4": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NumberNotEstablishedV4 counts IPv4 sessions that are not established.",
+							Default:     0,
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"numberEstablishedV6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NumberEstablishedV6 counts established IPv6 sessions.",
+							Default:     0,
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"numberNotEstablishedV6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NumberNotEstablishedV6 counts IPv6 sessions that are not established.",
+							Default:     0,
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"peersV4": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "PeersV4 are the IPv4 peers and their session states.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.CalicoNodePeer{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"peersV6": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "PeersV6 are the IPv6 peers and their session states.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.CalicoNodePeer{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"numberEstablishedV4", "numberNotEstablishedV4", "numberEstablishedV6", "numberNotEstablishedV6"},
+			},
+		},
+		Dependencies: []string{
+			v3.CalicoNodePeer{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_CalicoNodePeer(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CalicoNodePeer is one BGP peer of a node and the state of its session.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"peerIP": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PeerIP is the peer's address.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"type": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Type is how the peering is configured: node-to-node mesh, or a per-node or global BGPPeer.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"state": {
+						SchemaProps: spec.SchemaProps{
+							Description: "State is the BGP session state.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"since": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Since is when the state last changed, as the daemon reports it.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_CalicoNodeRoute(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CalicoNodeRoute is one route known to a node's BGP daemon.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"type": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Type is whether the route is in the forwarding table (FIB) or only in the routing table (RIB).",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"destination": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Destination is the route's destination prefix.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"gateway": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Gateway is the route's next hop.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"interface": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Interface is the route's outgoing interface.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"learnedFrom": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LearnedFrom is where the route came from.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.CalicoNodeRouteLearnedFrom{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.CalicoNodeRouteLearnedFrom{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_CalicoNodeRouteLearnedFrom(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CalicoNodeRouteLearnedFrom is the origin of a route.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"sourceType": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SourceType is the kind of origin.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"peerIP": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PeerIP is the address of the router that sent the route, for sourceType NodeMesh or BGPPeer.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_CalicoNodeStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CalicoNodeStatus asks calico-node on one node to report selected parts of its state, which it writes into status.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.CalicoNodeStatusSpec{}.OpenAPIModelName()),
+						},
+					},
+					"status": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Status is the state reported by calico-node. It is an ordinary field: there is no status subresource.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.CalicoNodeStatusStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.CalicoNodeStatusSpec{}.OpenAPIModelName(), v3.CalicoNodeStatusStatus{}.OpenAPIModelName(), v1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_CalicoNodeStatusList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CalicoNodeStatusList is a list of CalicoNodeStatus resources.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Type: []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.CalicoNodeStatus{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v3.CalicoNodeStatus{}.OpenAPIModelName(), v1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_CalicoNodeStatusSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CalicoNodeStatusSpec is the specification of a CalicoNodeStatus.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"node": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Node is the name of the node whose calico-node reports.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"classes": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Classes are the kinds of information to report.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"updatePeriodSeconds": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UpdatePeriodSeconds is how often the status is refreshed (0 stops refreshing; at most 86400).",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_CalicoNodeStatusStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "CalicoNodeStatusStatus is the state calico-node reports.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"lastUpdated": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LastUpdated is when calico-node last wrote the status (null before that).",
+							Ref:         ref(v1.Time{}.OpenAPIModelName()),
+						},
+					},
+					"agent": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Agent is the state of the node's BGP daemons.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.CalicoNodeAgentStatus{}.OpenAPIModelName()),
+						},
+					},
+					"bgp": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BGP is the state of the node's BGP sessions.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.CalicoNodeBGPStatus{}.OpenAPIModelName()),
+						},
+					},
+					"routes": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Routes are the routes the node's BGP daemons know.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.CalicoNodeBGPRouteStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.CalicoNodeAgentStatus{}.OpenAPIModelName(), v3.CalicoNodeBGPRouteStatus{}.OpenAPIModelName(), v3.CalicoNodeBGPStatus{}.OpenAPIModelName(), v1.Time{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_ClusterInformation(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ClusterInformation describes the Calico installation; Calico components maintain the single object named default.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.ClusterInformationSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.ClusterInformationSpec{}.OpenAPIModelName(), v1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_ClusterInformationList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ClusterInformationList is a list of ClusterInformation resources.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Type: []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.ClusterInformation{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v3.ClusterInformation{}.OpenAPIModelName(), v1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_ClusterInformationSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ClusterInformationSpec is the specification of a ClusterInformation.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"clusterGUID": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ClusterGUID is a unique identifier of the cluster.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"clusterType": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ClusterType is a comma-separated description of the kind of cluster.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"calicoVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CalicoVersion is the version of Calico running in the cluster.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"datastoreReady": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DatastoreReady tells components whether they may use the datastore; it is false during significant datastore migrations.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"variant": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Variant is the variant of Calico that is active.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_Community(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "Community gives a name to a BGP community value.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"name": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Name is the name prefixAdvertisements use to refer to the value.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"value": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Value is a standard community \"aa:nn\" (16-bit parts) or a large community \"aa:nn:mm\" (32-bit parts).",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
 			},
 		},
 	}
@@ -247,6 +2327,139 @@ func schema_pkg_apis_projectcalico_v3_GlobalNetworkSetSpec(ref common.ReferenceC
 						},
 					},
 				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_IPAMConfiguration(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "IPAMConfiguration holds cluster-wide settings of Calico's IPAM; the only object is named default.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.IPAMConfigurationSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.IPAMConfigurationSpec{}.OpenAPIModelName(), v1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_IPAMConfigurationList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "IPAMConfigurationList is a list of IPAMConfiguration resources.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Type: []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.IPAMConfiguration{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v3.IPAMConfiguration{}.OpenAPIModelName(), v1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_IPAMConfigurationSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "IPAMConfigurationSpec is the specification of an IPAMConfiguration.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"strictAffinity": {
+						SchemaProps: spec.SchemaProps{
+							Description: "StrictAffinity, when true, forbids borrowing addresses from blocks affine to other hosts. Always serialized.",
+							Default:     false,
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"maxBlocksPerHost": {
+						SchemaProps: spec.SchemaProps{
+							Description: "MaxBlocksPerHost, when non-zero, caps the number of blocks affine to one host.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"autoAllocateBlocks": {
+						SchemaProps: spec.SchemaProps{
+							Description: "AutoAllocateBlocks says whether IPAM may claim new blocks for a host on demand. Always serialized.",
+							Default:     false,
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"kubeVirtVMAddressPersistence": {
+						SchemaProps: spec.SchemaProps{
+							Description: "KubeVirtVMAddressPersistence says whether KubeVirt VMs keep their addresses across restarts and migrations.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"strictAffinity", "autoAllocateBlocks"},
 			},
 		},
 	}
@@ -722,6 +2935,166 @@ func schema_pkg_apis_projectcalico_v3_NetworkSetSpec(ref common.ReferenceCallbac
 							},
 						},
 					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_PrefixAdvertisement(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "PrefixAdvertisement lists the communities advertised with a CIDR.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"cidr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CIDR is the advertised prefix.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"communities": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Communities are community values, or names from spec.communities, to attach.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_SecretKeySelector(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "SecretKeySelector selects one key of a Secret; its JSON form is that of Kubernetes' core/v1 SecretKeySelector.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"name": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Name is the Secret's name.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"key": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Key is the key within the Secret.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"optional": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Optional says whether the Secret or its key may be missing.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"key"},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_ServiceClusterIPBlock(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ServiceClusterIPBlock is one CIDR of Service cluster IPs.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"cidr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CIDR is the block.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_ServiceExternalIPBlock(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ServiceExternalIPBlock is one CIDR of Service external IPs.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"cidr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CIDR is the block.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_ServiceLoadBalancerIPBlock(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ServiceLoadBalancerIPBlock is one CIDR of Service LoadBalancer IPs.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"cidr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CIDR is the block.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+			VendorExtensible: spec.VendorExtensible{
+				Extensions: spec.Extensions{
+					"x-kubernetes-map-type": "atomic",
 				},
 			},
 		},

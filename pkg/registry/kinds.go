@@ -70,6 +70,38 @@ func Kinds() []*Kind {
 			},
 			Validate: validator(validation.ValidateGlobalNetworkSet),
 		},
+		{
+			Resource: "bgpconfigurations", Singular: "bgpconfiguration", ShortNames: []string{"bgpconfig", "bgpconfigs"},
+			Storage: crd.Resource{
+				Kind: "BGPConfiguration", CRDResource: "bgpconfigurations", CRDKind: "BGPConfiguration",
+				NewFunc:     func() runtime.Object { return &v3.BGPConfiguration{} },
+				NewListFunc: func() runtime.Object { return &v3.BGPConfigurationList{} },
+			},
+		},
+		{
+			Resource: "bgppeers", Singular: "bgppeer",
+			Storage: crd.Resource{
+				Kind: "BGPPeer", CRDResource: "bgppeers", CRDKind: "BGPPeer",
+				NewFunc:     func() runtime.Object { return &v3.BGPPeer{} },
+				NewListFunc: func() runtime.Object { return &v3.BGPPeerList{} },
+			},
+		},
+		{
+			Resource: "bgpfilters", Singular: "bgpfilter",
+			Storage: crd.Resource{
+				Kind: "BGPFilter", CRDResource: "bgpfilters", CRDKind: "BGPFilter",
+				NewFunc:     func() runtime.Object { return &v3.BGPFilter{} },
+				NewListFunc: func() runtime.Object { return &v3.BGPFilterList{} },
+			},
+		},
+		{
+			Resource: "caliconodestatuses", Singular: "caliconodestatus",
+			Storage: crd.Resource{
+				Kind: "CalicoNodeStatus", CRDResource: "caliconodestatuses", CRDKind: "CalicoNodeStatus", StoresStatus: true,
+				NewFunc:     func() runtime.Object { return &v3.CalicoNodeStatus{} },
+				NewListFunc: func() runtime.Object { return &v3.CalicoNodeStatusList{} },
+			},
+		},
 	}
 }
 

@@ -32,10 +32,76 @@ import (
 func ForKind(kind schema.GroupVersionKind) interface{} {
 	switch kind {
 	// Group=projectcalico.org, Version=v3
+	case v3.SchemeGroupVersion.WithKind("BGPConfiguration"):
+		return &projectcalicov3.BGPConfigurationApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPConfigurationSpec"):
+		return &projectcalicov3.BGPConfigurationSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPDaemonStatus"):
+		return &projectcalicov3.BGPDaemonStatusApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPFilter"):
+		return &projectcalicov3.BGPFilterApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPFilterAddCommunity"):
+		return &projectcalicov3.BGPFilterAddCommunityApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPFilterCommunityMatch"):
+		return &projectcalicov3.BGPFilterCommunityMatchApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPFilterOperation"):
+		return &projectcalicov3.BGPFilterOperationApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPFilterPrefixLengthV4"):
+		return &projectcalicov3.BGPFilterPrefixLengthV4ApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPFilterPrefixLengthV6"):
+		return &projectcalicov3.BGPFilterPrefixLengthV6ApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPFilterPrependASPath"):
+		return &projectcalicov3.BGPFilterPrependASPathApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPFilterRuleV4"):
+		return &projectcalicov3.BGPFilterRuleV4ApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPFilterRuleV6"):
+		return &projectcalicov3.BGPFilterRuleV6ApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPFilterSetPriority"):
+		return &projectcalicov3.BGPFilterSetPriorityApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPFilterSpec"):
+		return &projectcalicov3.BGPFilterSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPPassword"):
+		return &projectcalicov3.BGPPasswordApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPPeer"):
+		return &projectcalicov3.BGPPeerApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BGPPeerSpec"):
+		return &projectcalicov3.BGPPeerSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BlockAffinity"):
+		return &projectcalicov3.BlockAffinityApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BlockAffinitySpec"):
+		return &projectcalicov3.BlockAffinitySpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("CalicoNodeAgentStatus"):
+		return &projectcalicov3.CalicoNodeAgentStatusApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("CalicoNodeBGPRouteStatus"):
+		return &projectcalicov3.CalicoNodeBGPRouteStatusApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("CalicoNodeBGPStatus"):
+		return &projectcalicov3.CalicoNodeBGPStatusApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("CalicoNodePeer"):
+		return &projectcalicov3.CalicoNodePeerApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("CalicoNodeRoute"):
+		return &projectcalicov3.CalicoNodeRouteApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("CalicoNodeRouteLearnedFrom"):
+		return &projectcalicov3.CalicoNodeRouteLearnedFromApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("CalicoNodeStatus"):
+		return &projectcalicov3.CalicoNodeStatusApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("CalicoNodeStatusSpec"):
+		return &projectcalicov3.CalicoNodeStatusSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("CalicoNodeStatusStatus"):
+		return &projectcalicov3.CalicoNodeStatusStatusApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ClusterInformation"):
+		return &projectcalicov3.ClusterInformationApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ClusterInformationSpec"):
+		return &projectcalicov3.ClusterInformationSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("Community"):
+		return &projectcalicov3.CommunityApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("GlobalNetworkSet"):
 		return &projectcalicov3.GlobalNetworkSetApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("GlobalNetworkSetSpec"):
 		return &projectcalicov3.GlobalNetworkSetSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("IPAMConfiguration"):
+		return &projectcalicov3.IPAMConfigurationApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("IPAMConfigurationSpec"):
+		return &projectcalicov3.IPAMConfigurationSpecApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("IPPool"):
 		return &projectcalicov3.IPPoolApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("IPPoolSpec"):
@@ -50,6 +116,16 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &projectcalicov3.NetworkSetApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("NetworkSetSpec"):
 		return &projectcalicov3.NetworkSetSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("PrefixAdvertisement"):
+		return &projectcalicov3.PrefixAdvertisementApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("SecretKeySelector"):
+		return &projectcalicov3.SecretKeySelectorApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ServiceClusterIPBlock"):
+		return &projectcalicov3.ServiceClusterIPBlockApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ServiceExternalIPBlock"):
+		return &projectcalicov3.ServiceExternalIPBlockApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ServiceLoadBalancerIPBlock"):
+		return &projectcalicov3.ServiceLoadBalancerIPBlockApplyConfiguration{}
 
 	}
 	return nil

@@ -35,6 +35,13 @@ func knownTypes() []runtime.Object {
 		&IPReservation{}, &IPReservationList{},
 		&NetworkSet{}, &NetworkSetList{},
 		&GlobalNetworkSet{}, &GlobalNetworkSetList{},
+		&BGPConfiguration{}, &BGPConfigurationList{},
+		&BGPPeer{}, &BGPPeerList{},
+		&BGPFilter{}, &BGPFilterList{},
+		&CalicoNodeStatus{}, &CalicoNodeStatusList{},
+		&ClusterInformation{}, &ClusterInformationList{},
+		&IPAMConfiguration{}, &IPAMConfigurationList{},
+		&BlockAffinity{}, &BlockAffinityList{},
 	}
 }
 

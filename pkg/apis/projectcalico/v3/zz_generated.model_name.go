@@ -22,6 +22,191 @@ limitations under the License.
 package v3
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPConfiguration) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPConfiguration"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPConfigurationList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPConfigurationList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPConfigurationSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPConfigurationSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPDaemonStatus) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPDaemonStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilter) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilter"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilterAddCommunity) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilterAddCommunity"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilterCommunityMatch) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilterCommunityMatch"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilterList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilterList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilterOperation) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilterOperation"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilterPrefixLengthV4) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilterPrefixLengthV4"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilterPrefixLengthV6) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilterPrefixLengthV6"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilterPrependASPath) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilterPrependASPath"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilterRuleV4) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilterRuleV4"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilterRuleV6) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilterRuleV6"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilterSetPriority) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilterSetPriority"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPFilterSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPFilterSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPPassword) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPPassword"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPPeer) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPPeer"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPPeerList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPPeerList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BGPPeerSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BGPPeerSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BlockAffinity) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BlockAffinity"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BlockAffinityList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BlockAffinityList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BlockAffinitySpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BlockAffinitySpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CalicoNodeAgentStatus) OpenAPIModelName() string {
+	return "org.projectcalico.v3.CalicoNodeAgentStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CalicoNodeBGPRouteStatus) OpenAPIModelName() string {
+	return "org.projectcalico.v3.CalicoNodeBGPRouteStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CalicoNodeBGPStatus) OpenAPIModelName() string {
+	return "org.projectcalico.v3.CalicoNodeBGPStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CalicoNodePeer) OpenAPIModelName() string {
+	return "org.projectcalico.v3.CalicoNodePeer"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CalicoNodeRoute) OpenAPIModelName() string {
+	return "org.projectcalico.v3.CalicoNodeRoute"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CalicoNodeRouteLearnedFrom) OpenAPIModelName() string {
+	return "org.projectcalico.v3.CalicoNodeRouteLearnedFrom"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CalicoNodeStatus) OpenAPIModelName() string {
+	return "org.projectcalico.v3.CalicoNodeStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CalicoNodeStatusList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.CalicoNodeStatusList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CalicoNodeStatusSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.CalicoNodeStatusSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CalicoNodeStatusStatus) OpenAPIModelName() string {
+	return "org.projectcalico.v3.CalicoNodeStatusStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ClusterInformation) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ClusterInformation"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ClusterInformationList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ClusterInformationList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ClusterInformationSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ClusterInformationSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in Community) OpenAPIModelName() string {
+	return "org.projectcalico.v3.Community"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in GlobalNetworkSet) OpenAPIModelName() string {
 	return "org.projectcalico.v3.GlobalNetworkSet"
 }
@@ -34,6 +219,21 @@ func (in GlobalNetworkSetList) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in GlobalNetworkSetSpec) OpenAPIModelName() string {
 	return "org.projectcalico.v3.GlobalNetworkSetSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in IPAMConfiguration) OpenAPIModelName() string {
+	return "org.projectcalico.v3.IPAMConfiguration"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in IPAMConfigurationList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.IPAMConfigurationList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in IPAMConfigurationSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.IPAMConfigurationSpec"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -84,4 +284,29 @@ func (in NetworkSetList) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in NetworkSetSpec) OpenAPIModelName() string {
 	return "org.projectcalico.v3.NetworkSetSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in PrefixAdvertisement) OpenAPIModelName() string {
+	return "org.projectcalico.v3.PrefixAdvertisement"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in SecretKeySelector) OpenAPIModelName() string {
+	return "org.projectcalico.v3.SecretKeySelector"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ServiceClusterIPBlock) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ServiceClusterIPBlock"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ServiceExternalIPBlock) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ServiceExternalIPBlock"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ServiceLoadBalancerIPBlock) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ServiceLoadBalancerIPBlock"
 }

@@ -39,7 +39,77 @@ func Parser() *typed.Parser {
 var parserOnce sync.Once
 var parser *typed.Parser
 var schemaYAML = typed.YAMLObject(`types:
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.BGPConfiguration
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.BGPFilter
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.BGPPeer
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.BlockAffinity
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.CalicoNodeStatus
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.ClusterInformation
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
 - name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.GlobalNetworkSet
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.IPAMConfiguration
   scalar: untyped
   list:
     elementType:

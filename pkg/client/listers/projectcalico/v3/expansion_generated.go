@@ -18,9 +18,37 @@ limitations under the License.
 
 package v3
 
+// BGPConfigurationListerExpansion allows custom methods to be added to
+// BGPConfigurationLister.
+type BGPConfigurationListerExpansion interface{}
+
+// BGPFilterListerExpansion allows custom methods to be added to
+// BGPFilterLister.
+type BGPFilterListerExpansion interface{}
+
+// BGPPeerListerExpansion allows custom methods to be added to
+// BGPPeerLister.
+type BGPPeerListerExpansion interface{}
+
+// BlockAffinityListerExpansion allows custom methods to be added to
+// BlockAffinityLister.
+type BlockAffinityListerExpansion interface{}
+
+// CalicoNodeStatusListerExpansion allows custom methods to be added to
+// CalicoNodeStatusLister.
+type CalicoNodeStatusListerExpansion interface{}
+
+// ClusterInformationListerExpansion allows custom methods to be added to
+// ClusterInformationLister.
+type ClusterInformationListerExpansion interface{}
+
 // GlobalNetworkSetListerExpansion allows custom methods to be added to
 // GlobalNetworkSetLister.
 type GlobalNetworkSetListerExpansion interface{}
+
+// IPAMConfigurationListerExpansion allows custom methods to be added to
+// IPAMConfigurationLister.
+type IPAMConfigurationListerExpansion interface{}
 
 // IPPoolListerExpansion allows custom methods to be added to
 // IPPoolLister.

@@ -24,8 +24,22 @@ import (
 
 // Interface provides access to all the informers in this group version.
 type Interface interface {
+	// BGPConfigurations returns a BGPConfigurationInformer.
+	BGPConfigurations() TypedBGPConfigurationInformer
+	// BGPFilters returns a BGPFilterInformer.
+	BGPFilters() TypedBGPFilterInformer
+	// BGPPeers returns a BGPPeerInformer.
+	BGPPeers() TypedBGPPeerInformer
+	// BlockAffinities returns a BlockAffinityInformer.
+	BlockAffinities() TypedBlockAffinityInformer
+	// CalicoNodeStatuses returns a CalicoNodeStatusInformer.
+	CalicoNodeStatuses() TypedCalicoNodeStatusInformer
+	// ClusterInformations returns a ClusterInformationInformer.
+	ClusterInformations() TypedClusterInformationInformer
 	// GlobalNetworkSets returns a GlobalNetworkSetInformer.
 	GlobalNetworkSets() TypedGlobalNetworkSetInformer
+	// IPAMConfigurations returns a IPAMConfigurationInformer.
+	IPAMConfigurations() TypedIPAMConfigurationInformer
 	// IPPools returns a IPPoolInformer.
 	IPPools() TypedIPPoolInformer
 	// IPReservations returns a IPReservationInformer.
@@ -45,9 +59,44 @@ func New(f internalinterfaces.SharedInformerFactory, namespace string, tweakList
 	return &version{factory: f, namespace: namespace, tweakListOptions: tweakListOptions}
 }
 
+// BGPConfigurations returns a TypedBGPConfigurationInformer.
+func (v *version) BGPConfigurations() TypedBGPConfigurationInformer {
+	return &bGPConfigurationInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// BGPFilters returns a TypedBGPFilterInformer.
+func (v *version) BGPFilters() TypedBGPFilterInformer {
+	return &bGPFilterInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// BGPPeers returns a TypedBGPPeerInformer.
+func (v *version) BGPPeers() TypedBGPPeerInformer {
+	return &bGPPeerInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// BlockAffinities returns a TypedBlockAffinityInformer.
+func (v *version) BlockAffinities() TypedBlockAffinityInformer {
+	return &blockAffinityInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// CalicoNodeStatuses returns a TypedCalicoNodeStatusInformer.
+func (v *version) CalicoNodeStatuses() TypedCalicoNodeStatusInformer {
+	return &calicoNodeStatusInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// ClusterInformations returns a TypedClusterInformationInformer.
+func (v *version) ClusterInformations() TypedClusterInformationInformer {
+	return &clusterInformationInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
 // GlobalNetworkSets returns a TypedGlobalNetworkSetInformer.
 func (v *version) GlobalNetworkSets() TypedGlobalNetworkSetInformer {
 	return &globalNetworkSetInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// IPAMConfigurations returns a TypedIPAMConfigurationInformer.
+func (v *version) IPAMConfigurations() TypedIPAMConfigurationInformer {
+	return &iPAMConfigurationInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
 }
 
 // IPPools returns a TypedIPPoolInformer.

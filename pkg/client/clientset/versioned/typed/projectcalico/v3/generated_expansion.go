@@ -18,7 +18,21 @@ limitations under the License.
 
 package v3
 
+type BGPConfigurationExpansion interface{}
+
+type BGPFilterExpansion interface{}
+
+type BGPPeerExpansion interface{}
+
+type BlockAffinityExpansion interface{}
+
+type CalicoNodeStatusExpansion interface{}
+
+type ClusterInformationExpansion interface{}
+
 type GlobalNetworkSetExpansion interface{}
+
+type IPAMConfigurationExpansion interface{}
 
 type IPPoolExpansion interface{}
 

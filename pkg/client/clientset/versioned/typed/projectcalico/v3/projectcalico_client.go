@@ -28,7 +28,14 @@ import (
 
 type ProjectcalicoV3Interface interface {
 	RESTClient() rest.Interface
+	BGPConfigurationsGetter
+	BGPFiltersGetter
+	BGPPeersGetter
+	BlockAffinitiesGetter
+	CalicoNodeStatusesGetter
+	ClusterInformationsGetter
 	GlobalNetworkSetsGetter
+	IPAMConfigurationsGetter
 	IPPoolsGetter
 	IPReservationsGetter
 	NetworkSetsGetter
@@ -39,8 +46,36 @@ type ProjectcalicoV3Client struct {
 	restClient rest.Interface
 }
 
+func (c *ProjectcalicoV3Client) BGPConfigurations() BGPConfigurationInterface {
+	return newBGPConfigurations(c)
+}
+
+func (c *ProjectcalicoV3Client) BGPFilters() BGPFilterInterface {
+	return newBGPFilters(c)
+}
+
+func (c *ProjectcalicoV3Client) BGPPeers() BGPPeerInterface {
+	return newBGPPeers(c)
+}
+
+func (c *ProjectcalicoV3Client) BlockAffinities() BlockAffinityInterface {
+	return newBlockAffinities(c)
+}
+
+func (c *ProjectcalicoV3Client) CalicoNodeStatuses() CalicoNodeStatusInterface {
+	return newCalicoNodeStatuses(c)
+}
+
+func (c *ProjectcalicoV3Client) ClusterInformations() ClusterInformationInterface {
+	return newClusterInformations(c)
+}
+
 func (c *ProjectcalicoV3Client) GlobalNetworkSets() GlobalNetworkSetInterface {
 	return newGlobalNetworkSets(c)
+}
+
+func (c *ProjectcalicoV3Client) IPAMConfigurations() IPAMConfigurationInterface {
+	return newIPAMConfigurations(c)
 }
 
 func (c *ProjectcalicoV3Client) IPPools() IPPoolInterface {

@@ -28,8 +28,36 @@ type FakeProjectcalicoV3 struct {
 	*testing.Fake
 }
 
+func (c *FakeProjectcalicoV3) BGPConfigurations() v3.BGPConfigurationInterface {
+	return newFakeBGPConfigurations(c)
+}
+
+func (c *FakeProjectcalicoV3) BGPFilters() v3.BGPFilterInterface {
+	return newFakeBGPFilters(c)
+}
+
+func (c *FakeProjectcalicoV3) BGPPeers() v3.BGPPeerInterface {
+	return newFakeBGPPeers(c)
+}
+
+func (c *FakeProjectcalicoV3) BlockAffinities() v3.BlockAffinityInterface {
+	return newFakeBlockAffinities(c)
+}
+
+func (c *FakeProjectcalicoV3) CalicoNodeStatuses() v3.CalicoNodeStatusInterface {
+	return newFakeCalicoNodeStatuses(c)
+}
+
+func (c *FakeProjectcalicoV3) ClusterInformations() v3.ClusterInformationInterface {
+	return newFakeClusterInformations(c)
+}
+
 func (c *FakeProjectcalicoV3) GlobalNetworkSets() v3.GlobalNetworkSetInterface {
 	return newFakeGlobalNetworkSets(c)
+}
+
+func (c *FakeProjectcalicoV3) IPAMConfigurations() v3.IPAMConfigurationInterface {
+	return newFakeIPAMConfigurations(c)
 }
 
 func (c *FakeProjectcalicoV3) IPPools() v3.IPPoolInterface {
