@@ -1,0 +1,5 @@
+package v3
+
+func init() {
+	schemaTypes["FelixConfiguration"] = FelixConfiguration{}
+}
