@@ -2,4 +2,5 @@ package v3
 
 func init() {
 	schemaTypes["FelixConfiguration"] = FelixConfiguration{}
+	schemaTypes["KubeControllersConfiguration"] = KubeControllersConfiguration{}
 }
