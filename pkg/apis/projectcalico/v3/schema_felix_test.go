@@ -1,0 +1,6 @@
+package v3
+
+func init() {
+	schemaTypes["FelixConfiguration"] = FelixConfiguration{}
+	schemaTypes["KubeControllersConfiguration"] = KubeControllersConfiguration{}
+}
