@@ -33,6 +33,7 @@ kube::codegen::gen_openapi \
     --output-pkg "${MODULE}/openapi" \
     --report-filename "${ROOT}/openapi/api-rule-violations.list" \
     --output-model-name-file "zz_generated.model_name.go" \
+    --extra-pkgs k8s.io/apimachinery/pkg/util/intstr \
     ${update_report:+"$update_report"} \
     --boilerplate "$BOILERPLATE" \
     "${ROOT}/pkg/apis"

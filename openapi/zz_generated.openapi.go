@@ -27,6 +27,7 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	runtime "k8s.io/apimachinery/pkg/runtime"
+	intstr "k8s.io/apimachinery/pkg/util/intstr"
 	version "k8s.io/apimachinery/pkg/version"
 	common "k8s.io/kube-openapi/pkg/common"
 	spec "k8s.io/kube-openapi/pkg/validation/spec"
@@ -34,121 +35,144 @@ import (
 
 func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenAPIDefinition {
 	return map[string]common.OpenAPIDefinition{
-		numorstring.Port{}.OpenAPIModelName():              schema_calico_apiserver_pkg_apis_numorstring_Port(ref),
-		numorstring.Protocol{}.OpenAPIModelName():          schema_calico_apiserver_pkg_apis_numorstring_Protocol(ref),
-		v3.BGPConfiguration{}.OpenAPIModelName():           schema_pkg_apis_projectcalico_v3_BGPConfiguration(ref),
-		v3.BGPConfigurationList{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_BGPConfigurationList(ref),
-		v3.BGPConfigurationSpec{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_BGPConfigurationSpec(ref),
-		v3.BGPDaemonStatus{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_BGPDaemonStatus(ref),
-		v3.BGPFilter{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_BGPFilter(ref),
-		v3.BGPFilterAddCommunity{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_BGPFilterAddCommunity(ref),
-		v3.BGPFilterCommunityMatch{}.OpenAPIModelName():    schema_pkg_apis_projectcalico_v3_BGPFilterCommunityMatch(ref),
-		v3.BGPFilterList{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_BGPFilterList(ref),
-		v3.BGPFilterOperation{}.OpenAPIModelName():         schema_pkg_apis_projectcalico_v3_BGPFilterOperation(ref),
-		v3.BGPFilterPrefixLengthV4{}.OpenAPIModelName():    schema_pkg_apis_projectcalico_v3_BGPFilterPrefixLengthV4(ref),
-		v3.BGPFilterPrefixLengthV6{}.OpenAPIModelName():    schema_pkg_apis_projectcalico_v3_BGPFilterPrefixLengthV6(ref),
-		v3.BGPFilterPrependASPath{}.OpenAPIModelName():     schema_pkg_apis_projectcalico_v3_BGPFilterPrependASPath(ref),
-		v3.BGPFilterRuleV4{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_BGPFilterRuleV4(ref),
-		v3.BGPFilterRuleV6{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_BGPFilterRuleV6(ref),
-		v3.BGPFilterSetPriority{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_BGPFilterSetPriority(ref),
-		v3.BGPFilterSpec{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_BGPFilterSpec(ref),
-		v3.BGPPassword{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_BGPPassword(ref),
-		v3.BGPPeer{}.OpenAPIModelName():                    schema_pkg_apis_projectcalico_v3_BGPPeer(ref),
-		v3.BGPPeerList{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_BGPPeerList(ref),
-		v3.BGPPeerSpec{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_BGPPeerSpec(ref),
-		v3.BlockAffinity{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_BlockAffinity(ref),
-		v3.BlockAffinityList{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_BlockAffinityList(ref),
-		v3.BlockAffinitySpec{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_BlockAffinitySpec(ref),
-		v3.CalicoNodeAgentStatus{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_CalicoNodeAgentStatus(ref),
-		v3.CalicoNodeBGPRouteStatus{}.OpenAPIModelName():   schema_pkg_apis_projectcalico_v3_CalicoNodeBGPRouteStatus(ref),
-		v3.CalicoNodeBGPStatus{}.OpenAPIModelName():        schema_pkg_apis_projectcalico_v3_CalicoNodeBGPStatus(ref),
-		v3.CalicoNodePeer{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_CalicoNodePeer(ref),
-		v3.CalicoNodeRoute{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_CalicoNodeRoute(ref),
-		v3.CalicoNodeRouteLearnedFrom{}.OpenAPIModelName(): schema_pkg_apis_projectcalico_v3_CalicoNodeRouteLearnedFrom(ref),
-		v3.CalicoNodeStatus{}.OpenAPIModelName():           schema_pkg_apis_projectcalico_v3_CalicoNodeStatus(ref),
-		v3.CalicoNodeStatusList{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_CalicoNodeStatusList(ref),
-		v3.CalicoNodeStatusSpec{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_CalicoNodeStatusSpec(ref),
-		v3.CalicoNodeStatusStatus{}.OpenAPIModelName():     schema_pkg_apis_projectcalico_v3_CalicoNodeStatusStatus(ref),
-		v3.ClusterInformation{}.OpenAPIModelName():         schema_pkg_apis_projectcalico_v3_ClusterInformation(ref),
-		v3.ClusterInformationList{}.OpenAPIModelName():     schema_pkg_apis_projectcalico_v3_ClusterInformationList(ref),
-		v3.ClusterInformationSpec{}.OpenAPIModelName():     schema_pkg_apis_projectcalico_v3_ClusterInformationSpec(ref),
-		v3.Community{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_Community(ref),
-		v3.GlobalNetworkSet{}.OpenAPIModelName():           schema_pkg_apis_projectcalico_v3_GlobalNetworkSet(ref),
-		v3.GlobalNetworkSetList{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_GlobalNetworkSetList(ref),
-		v3.GlobalNetworkSetSpec{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_GlobalNetworkSetSpec(ref),
-		v3.IPAMConfiguration{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_IPAMConfiguration(ref),
-		v3.IPAMConfigurationList{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_IPAMConfigurationList(ref),
-		v3.IPAMConfigurationSpec{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_IPAMConfigurationSpec(ref),
-		v3.IPPool{}.OpenAPIModelName():                     schema_pkg_apis_projectcalico_v3_IPPool(ref),
-		v3.IPPoolList{}.OpenAPIModelName():                 schema_pkg_apis_projectcalico_v3_IPPoolList(ref),
-		v3.IPPoolSpec{}.OpenAPIModelName():                 schema_pkg_apis_projectcalico_v3_IPPoolSpec(ref),
-		v3.IPPoolStatus{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_IPPoolStatus(ref),
-		v3.IPReservation{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_IPReservation(ref),
-		v3.IPReservationList{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_IPReservationList(ref),
-		v3.IPReservationSpec{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_IPReservationSpec(ref),
-		v3.NetworkSet{}.OpenAPIModelName():                 schema_pkg_apis_projectcalico_v3_NetworkSet(ref),
-		v3.NetworkSetList{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_NetworkSetList(ref),
-		v3.NetworkSetSpec{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_NetworkSetSpec(ref),
-		v3.PrefixAdvertisement{}.OpenAPIModelName():        schema_pkg_apis_projectcalico_v3_PrefixAdvertisement(ref),
-		v3.SecretKeySelector{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_SecretKeySelector(ref),
-		v3.ServiceClusterIPBlock{}.OpenAPIModelName():      schema_pkg_apis_projectcalico_v3_ServiceClusterIPBlock(ref),
-		v3.ServiceExternalIPBlock{}.OpenAPIModelName():     schema_pkg_apis_projectcalico_v3_ServiceExternalIPBlock(ref),
-		v3.ServiceLoadBalancerIPBlock{}.OpenAPIModelName(): schema_pkg_apis_projectcalico_v3_ServiceLoadBalancerIPBlock(ref),
-		resource.Quantity{}.OpenAPIModelName():             schema_apimachinery_pkg_api_resource_Quantity(ref),
-		v1.APIGroup{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_APIGroup(ref),
-		v1.APIGroupList{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_APIGroupList(ref),
-		v1.APIResource{}.OpenAPIModelName():                schema_pkg_apis_meta_v1_APIResource(ref),
-		v1.APIResourceList{}.OpenAPIModelName():            schema_pkg_apis_meta_v1_APIResourceList(ref),
-		v1.APIVersions{}.OpenAPIModelName():                schema_pkg_apis_meta_v1_APIVersions(ref),
-		v1.ApplyOptions{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_ApplyOptions(ref),
-		v1.Condition{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_Condition(ref),
-		v1.CreateOptions{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_CreateOptions(ref),
-		v1.DeleteOptions{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_DeleteOptions(ref),
-		v1.Duration{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_Duration(ref),
-		v1.FieldSelectorRequirement{}.OpenAPIModelName():   schema_pkg_apis_meta_v1_FieldSelectorRequirement(ref),
-		v1.FieldsV1{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_FieldsV1(ref),
-		v1.GetOptions{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_GetOptions(ref),
-		v1.GroupKind{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_GroupKind(ref),
-		v1.GroupResource{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_GroupResource(ref),
-		v1.GroupVersion{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_GroupVersion(ref),
-		v1.GroupVersionForDiscovery{}.OpenAPIModelName():   schema_pkg_apis_meta_v1_GroupVersionForDiscovery(ref),
-		v1.GroupVersionKind{}.OpenAPIModelName():           schema_pkg_apis_meta_v1_GroupVersionKind(ref),
-		v1.GroupVersionResource{}.OpenAPIModelName():       schema_pkg_apis_meta_v1_GroupVersionResource(ref),
-		v1.InternalEvent{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_InternalEvent(ref),
-		v1.LabelSelector{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_LabelSelector(ref),
-		v1.LabelSelectorRequirement{}.OpenAPIModelName():   schema_pkg_apis_meta_v1_LabelSelectorRequirement(ref),
-		v1.List{}.OpenAPIModelName():                       schema_pkg_apis_meta_v1_List(ref),
-		v1.ListMeta{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_ListMeta(ref),
-		v1.ListOptions{}.OpenAPIModelName():                schema_pkg_apis_meta_v1_ListOptions(ref),
-		v1.ManagedFieldsEntry{}.OpenAPIModelName():         schema_pkg_apis_meta_v1_ManagedFieldsEntry(ref),
-		v1.MicroTime{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_MicroTime(ref),
-		v1.ObjectMeta{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_ObjectMeta(ref),
-		v1.OwnerReference{}.OpenAPIModelName():             schema_pkg_apis_meta_v1_OwnerReference(ref),
-		v1.PartialObjectMetadata{}.OpenAPIModelName():      schema_pkg_apis_meta_v1_PartialObjectMetadata(ref),
-		v1.PartialObjectMetadataList{}.OpenAPIModelName():  schema_pkg_apis_meta_v1_PartialObjectMetadataList(ref),
-		v1.Patch{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_Patch(ref),
-		v1.PatchOptions{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_PatchOptions(ref),
-		v1.Preconditions{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_Preconditions(ref),
-		v1.RootPaths{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_RootPaths(ref),
-		v1.ServerAddressByClientCIDR{}.OpenAPIModelName():  schema_pkg_apis_meta_v1_ServerAddressByClientCIDR(ref),
-		v1.ShardInfo{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_ShardInfo(ref),
-		v1.Status{}.OpenAPIModelName():                     schema_pkg_apis_meta_v1_Status(ref),
-		v1.StatusCause{}.OpenAPIModelName():                schema_pkg_apis_meta_v1_StatusCause(ref),
-		v1.StatusDetails{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_StatusDetails(ref),
-		v1.Table{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_Table(ref),
-		v1.TableColumnDefinition{}.OpenAPIModelName():      schema_pkg_apis_meta_v1_TableColumnDefinition(ref),
-		v1.TableOptions{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_TableOptions(ref),
-		v1.TableRow{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_TableRow(ref),
-		v1.TableRowCondition{}.OpenAPIModelName():          schema_pkg_apis_meta_v1_TableRowCondition(ref),
-		v1.Time{}.OpenAPIModelName():                       schema_pkg_apis_meta_v1_Time(ref),
-		v1.Timestamp{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_Timestamp(ref),
-		v1.TypeMeta{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_TypeMeta(ref),
-		v1.UpdateOptions{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_UpdateOptions(ref),
-		v1.WatchEvent{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_WatchEvent(ref),
-		runtime.RawExtension{}.OpenAPIModelName():          schema_k8sio_apimachinery_pkg_runtime_RawExtension(ref),
-		runtime.TypeMeta{}.OpenAPIModelName():              schema_k8sio_apimachinery_pkg_runtime_TypeMeta(ref),
-		runtime.Unknown{}.OpenAPIModelName():               schema_k8sio_apimachinery_pkg_runtime_Unknown(ref),
-		version.Info{}.OpenAPIModelName():                  schema_k8sio_apimachinery_pkg_version_Info(ref),
+		numorstring.Port{}.OpenAPIModelName():                      schema_calico_apiserver_pkg_apis_numorstring_Port(ref),
+		numorstring.Protocol{}.OpenAPIModelName():                  schema_calico_apiserver_pkg_apis_numorstring_Protocol(ref),
+		v3.AutoHostEndpointConfig{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_AutoHostEndpointConfig(ref),
+		v3.BGPConfiguration{}.OpenAPIModelName():                   schema_pkg_apis_projectcalico_v3_BGPConfiguration(ref),
+		v3.BGPConfigurationList{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_BGPConfigurationList(ref),
+		v3.BGPConfigurationSpec{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_BGPConfigurationSpec(ref),
+		v3.BGPDaemonStatus{}.OpenAPIModelName():                    schema_pkg_apis_projectcalico_v3_BGPDaemonStatus(ref),
+		v3.BGPFilter{}.OpenAPIModelName():                          schema_pkg_apis_projectcalico_v3_BGPFilter(ref),
+		v3.BGPFilterAddCommunity{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_BGPFilterAddCommunity(ref),
+		v3.BGPFilterCommunityMatch{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_BGPFilterCommunityMatch(ref),
+		v3.BGPFilterList{}.OpenAPIModelName():                      schema_pkg_apis_projectcalico_v3_BGPFilterList(ref),
+		v3.BGPFilterOperation{}.OpenAPIModelName():                 schema_pkg_apis_projectcalico_v3_BGPFilterOperation(ref),
+		v3.BGPFilterPrefixLengthV4{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_BGPFilterPrefixLengthV4(ref),
+		v3.BGPFilterPrefixLengthV6{}.OpenAPIModelName():            schema_pkg_apis_projectcalico_v3_BGPFilterPrefixLengthV6(ref),
+		v3.BGPFilterPrependASPath{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_BGPFilterPrependASPath(ref),
+		v3.BGPFilterRuleV4{}.OpenAPIModelName():                    schema_pkg_apis_projectcalico_v3_BGPFilterRuleV4(ref),
+		v3.BGPFilterRuleV6{}.OpenAPIModelName():                    schema_pkg_apis_projectcalico_v3_BGPFilterRuleV6(ref),
+		v3.BGPFilterSetPriority{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_BGPFilterSetPriority(ref),
+		v3.BGPFilterSpec{}.OpenAPIModelName():                      schema_pkg_apis_projectcalico_v3_BGPFilterSpec(ref),
+		v3.BGPPassword{}.OpenAPIModelName():                        schema_pkg_apis_projectcalico_v3_BGPPassword(ref),
+		v3.BGPPeer{}.OpenAPIModelName():                            schema_pkg_apis_projectcalico_v3_BGPPeer(ref),
+		v3.BGPPeerList{}.OpenAPIModelName():                        schema_pkg_apis_projectcalico_v3_BGPPeerList(ref),
+		v3.BGPPeerSpec{}.OpenAPIModelName():                        schema_pkg_apis_projectcalico_v3_BGPPeerSpec(ref),
+		v3.BPFConntrackTimeouts{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_BPFConntrackTimeouts(ref),
+		v3.BlockAffinity{}.OpenAPIModelName():                      schema_pkg_apis_projectcalico_v3_BlockAffinity(ref),
+		v3.BlockAffinityList{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_BlockAffinityList(ref),
+		v3.BlockAffinitySpec{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_BlockAffinitySpec(ref),
+		v3.CalicoNodeAgentStatus{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_CalicoNodeAgentStatus(ref),
+		v3.CalicoNodeBGPRouteStatus{}.OpenAPIModelName():           schema_pkg_apis_projectcalico_v3_CalicoNodeBGPRouteStatus(ref),
+		v3.CalicoNodeBGPStatus{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_CalicoNodeBGPStatus(ref),
+		v3.CalicoNodePeer{}.OpenAPIModelName():                     schema_pkg_apis_projectcalico_v3_CalicoNodePeer(ref),
+		v3.CalicoNodeRoute{}.OpenAPIModelName():                    schema_pkg_apis_projectcalico_v3_CalicoNodeRoute(ref),
+		v3.CalicoNodeRouteLearnedFrom{}.OpenAPIModelName():         schema_pkg_apis_projectcalico_v3_CalicoNodeRouteLearnedFrom(ref),
+		v3.CalicoNodeStatus{}.OpenAPIModelName():                   schema_pkg_apis_projectcalico_v3_CalicoNodeStatus(ref),
+		v3.CalicoNodeStatusList{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_CalicoNodeStatusList(ref),
+		v3.CalicoNodeStatusSpec{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_CalicoNodeStatusSpec(ref),
+		v3.CalicoNodeStatusStatus{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_CalicoNodeStatusStatus(ref),
+		v3.ClusterInformation{}.OpenAPIModelName():                 schema_pkg_apis_projectcalico_v3_ClusterInformation(ref),
+		v3.ClusterInformationList{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_ClusterInformationList(ref),
+		v3.ClusterInformationSpec{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_ClusterInformationSpec(ref),
+		v3.Community{}.OpenAPIModelName():                          schema_pkg_apis_projectcalico_v3_Community(ref),
+		v3.ControllersConfig{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_ControllersConfig(ref),
+		v3.FelixConfiguration{}.OpenAPIModelName():                 schema_pkg_apis_projectcalico_v3_FelixConfiguration(ref),
+		v3.FelixConfigurationList{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_FelixConfigurationList(ref),
+		v3.FelixConfigurationSpec{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_FelixConfigurationSpec(ref),
+		v3.GlobalNetworkSet{}.OpenAPIModelName():                   schema_pkg_apis_projectcalico_v3_GlobalNetworkSet(ref),
+		v3.GlobalNetworkSetList{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_GlobalNetworkSetList(ref),
+		v3.GlobalNetworkSetSpec{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_GlobalNetworkSetSpec(ref),
+		v3.HealthTimeoutOverride{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_HealthTimeoutOverride(ref),
+		v3.IPAMConfiguration{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_IPAMConfiguration(ref),
+		v3.IPAMConfigurationList{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_IPAMConfigurationList(ref),
+		v3.IPAMConfigurationSpec{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_IPAMConfigurationSpec(ref),
+		v3.IPPool{}.OpenAPIModelName():                             schema_pkg_apis_projectcalico_v3_IPPool(ref),
+		v3.IPPoolList{}.OpenAPIModelName():                         schema_pkg_apis_projectcalico_v3_IPPoolList(ref),
+		v3.IPPoolSpec{}.OpenAPIModelName():                         schema_pkg_apis_projectcalico_v3_IPPoolSpec(ref),
+		v3.IPPoolStatus{}.OpenAPIModelName():                       schema_pkg_apis_projectcalico_v3_IPPoolStatus(ref),
+		v3.IPReservation{}.OpenAPIModelName():                      schema_pkg_apis_projectcalico_v3_IPReservation(ref),
+		v3.IPReservationList{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_IPReservationList(ref),
+		v3.IPReservationSpec{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_IPReservationSpec(ref),
+		v3.KubeControllersConfiguration{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_KubeControllersConfiguration(ref),
+		v3.KubeControllersConfigurationList{}.OpenAPIModelName():   schema_pkg_apis_projectcalico_v3_KubeControllersConfigurationList(ref),
+		v3.KubeControllersConfigurationSpec{}.OpenAPIModelName():   schema_pkg_apis_projectcalico_v3_KubeControllersConfigurationSpec(ref),
+		v3.KubeControllersConfigurationStatus{}.OpenAPIModelName(): schema_pkg_apis_projectcalico_v3_KubeControllersConfigurationStatus(ref),
+		v3.LoadBalancerControllerConfig{}.OpenAPIModelName():       schema_pkg_apis_projectcalico_v3_LoadBalancerControllerConfig(ref),
+		v3.MigrationControllerConfig{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_MigrationControllerConfig(ref),
+		v3.NamespaceControllerConfig{}.OpenAPIModelName():          schema_pkg_apis_projectcalico_v3_NamespaceControllerConfig(ref),
+		v3.NetworkSet{}.OpenAPIModelName():                         schema_pkg_apis_projectcalico_v3_NetworkSet(ref),
+		v3.NetworkSetList{}.OpenAPIModelName():                     schema_pkg_apis_projectcalico_v3_NetworkSetList(ref),
+		v3.NetworkSetSpec{}.OpenAPIModelName():                     schema_pkg_apis_projectcalico_v3_NetworkSetSpec(ref),
+		v3.NodeControllerConfig{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_NodeControllerConfig(ref),
+		v3.PolicyControllerConfig{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_PolicyControllerConfig(ref),
+		v3.PrefixAdvertisement{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_PrefixAdvertisement(ref),
+		v3.ProtoPort{}.OpenAPIModelName():                          schema_pkg_apis_projectcalico_v3_ProtoPort(ref),
+		v3.RouteTableIDRange{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_RouteTableIDRange(ref),
+		v3.RouteTableRange{}.OpenAPIModelName():                    schema_pkg_apis_projectcalico_v3_RouteTableRange(ref),
+		v3.SecretKeySelector{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_SecretKeySelector(ref),
+		v3.ServiceAccountControllerConfig{}.OpenAPIModelName():     schema_pkg_apis_projectcalico_v3_ServiceAccountControllerConfig(ref),
+		v3.ServiceClusterIPBlock{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_ServiceClusterIPBlock(ref),
+		v3.ServiceExternalIPBlock{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_ServiceExternalIPBlock(ref),
+		v3.ServiceLoadBalancerIPBlock{}.OpenAPIModelName():         schema_pkg_apis_projectcalico_v3_ServiceLoadBalancerIPBlock(ref),
+		v3.Template{}.OpenAPIModelName():                           schema_pkg_apis_projectcalico_v3_Template(ref),
+		v3.WorkloadEndpointControllerConfig{}.OpenAPIModelName():   schema_pkg_apis_projectcalico_v3_WorkloadEndpointControllerConfig(ref),
+		resource.Quantity{}.OpenAPIModelName():                     schema_apimachinery_pkg_api_resource_Quantity(ref),
+		v1.APIGroup{}.OpenAPIModelName():                           schema_pkg_apis_meta_v1_APIGroup(ref),
+		v1.APIGroupList{}.OpenAPIModelName():                       schema_pkg_apis_meta_v1_APIGroupList(ref),
+		v1.APIResource{}.OpenAPIModelName():                        schema_pkg_apis_meta_v1_APIResource(ref),
+		v1.APIResourceList{}.OpenAPIModelName():                    schema_pkg_apis_meta_v1_APIResourceList(ref),
+		v1.APIVersions{}.OpenAPIModelName():                        schema_pkg_apis_meta_v1_APIVersions(ref),
+		v1.ApplyOptions{}.OpenAPIModelName():                       schema_pkg_apis_meta_v1_ApplyOptions(ref),
+		v1.Condition{}.OpenAPIModelName():                          schema_pkg_apis_meta_v1_Condition(ref),
+		v1.CreateOptions{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_CreateOptions(ref),
+		v1.DeleteOptions{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_DeleteOptions(ref),
+		v1.Duration{}.OpenAPIModelName():                           schema_pkg_apis_meta_v1_Duration(ref),
+		v1.FieldSelectorRequirement{}.OpenAPIModelName():           schema_pkg_apis_meta_v1_FieldSelectorRequirement(ref),
+		v1.FieldsV1{}.OpenAPIModelName():                           schema_pkg_apis_meta_v1_FieldsV1(ref),
+		v1.GetOptions{}.OpenAPIModelName():                         schema_pkg_apis_meta_v1_GetOptions(ref),
+		v1.GroupKind{}.OpenAPIModelName():                          schema_pkg_apis_meta_v1_GroupKind(ref),
+		v1.GroupResource{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_GroupResource(ref),
+		v1.GroupVersion{}.OpenAPIModelName():                       schema_pkg_apis_meta_v1_GroupVersion(ref),
+		v1.GroupVersionForDiscovery{}.OpenAPIModelName():           schema_pkg_apis_meta_v1_GroupVersionForDiscovery(ref),
+		v1.GroupVersionKind{}.OpenAPIModelName():                   schema_pkg_apis_meta_v1_GroupVersionKind(ref),
+		v1.GroupVersionResource{}.OpenAPIModelName():               schema_pkg_apis_meta_v1_GroupVersionResource(ref),
+		v1.InternalEvent{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_InternalEvent(ref),
+		v1.LabelSelector{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_LabelSelector(ref),
+		v1.LabelSelectorRequirement{}.OpenAPIModelName():           schema_pkg_apis_meta_v1_LabelSelectorRequirement(ref),
+		v1.List{}.OpenAPIModelName():                               schema_pkg_apis_meta_v1_List(ref),
+		v1.ListMeta{}.OpenAPIModelName():                           schema_pkg_apis_meta_v1_ListMeta(ref),
+		v1.ListOptions{}.OpenAPIModelName():                        schema_pkg_apis_meta_v1_ListOptions(ref),
+		v1.ManagedFieldsEntry{}.OpenAPIModelName():                 schema_pkg_apis_meta_v1_ManagedFieldsEntry(ref),
+		v1.MicroTime{}.OpenAPIModelName():                          schema_pkg_apis_meta_v1_MicroTime(ref),
+		v1.ObjectMeta{}.OpenAPIModelName():                         schema_pkg_apis_meta_v1_ObjectMeta(ref),
+		v1.OwnerReference{}.OpenAPIModelName():                     schema_pkg_apis_meta_v1_OwnerReference(ref),
+		v1.PartialObjectMetadata{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_PartialObjectMetadata(ref),
+		v1.PartialObjectMetadataList{}.OpenAPIModelName():          schema_pkg_apis_meta_v1_PartialObjectMetadataList(ref),
+		v1.Patch{}.OpenAPIModelName():                              schema_pkg_apis_meta_v1_Patch(ref),
+		v1.PatchOptions{}.OpenAPIModelName():                       schema_pkg_apis_meta_v1_PatchOptions(ref),
+		v1.Preconditions{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_Preconditions(ref),
+		v1.RootPaths{}.OpenAPIModelName():                          schema_pkg_apis_meta_v1_RootPaths(ref),
+		v1.ServerAddressByClientCIDR{}.OpenAPIModelName():          schema_pkg_apis_meta_v1_ServerAddressByClientCIDR(ref),
+		v1.ShardInfo{}.OpenAPIModelName():                          schema_pkg_apis_meta_v1_ShardInfo(ref),
+		v1.Status{}.OpenAPIModelName():                             schema_pkg_apis_meta_v1_Status(ref),
+		v1.StatusCause{}.OpenAPIModelName():                        schema_pkg_apis_meta_v1_StatusCause(ref),
+		v1.StatusDetails{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_StatusDetails(ref),
+		v1.Table{}.OpenAPIModelName():                              schema_pkg_apis_meta_v1_Table(ref),
+		v1.TableColumnDefinition{}.OpenAPIModelName():              schema_pkg_apis_meta_v1_TableColumnDefinition(ref),
+		v1.TableOptions{}.OpenAPIModelName():                       schema_pkg_apis_meta_v1_TableOptions(ref),
+		v1.TableRow{}.OpenAPIModelName():                           schema_pkg_apis_meta_v1_TableRow(ref),
+		v1.TableRowCondition{}.OpenAPIModelName():                  schema_pkg_apis_meta_v1_TableRowCondition(ref),
+		v1.Time{}.OpenAPIModelName():                               schema_pkg_apis_meta_v1_Time(ref),
+		v1.Timestamp{}.OpenAPIModelName():                          schema_pkg_apis_meta_v1_Timestamp(ref),
+		v1.TypeMeta{}.OpenAPIModelName():                           schema_pkg_apis_meta_v1_TypeMeta(ref),
+		v1.UpdateOptions{}.OpenAPIModelName():                      schema_pkg_apis_meta_v1_UpdateOptions(ref),
+		v1.WatchEvent{}.OpenAPIModelName():                         schema_pkg_apis_meta_v1_WatchEvent(ref),
+		runtime.RawExtension{}.OpenAPIModelName():                  schema_k8sio_apimachinery_pkg_runtime_RawExtension(ref),
+		runtime.TypeMeta{}.OpenAPIModelName():                      schema_k8sio_apimachinery_pkg_runtime_TypeMeta(ref),
+		runtime.Unknown{}.OpenAPIModelName():                       schema_k8sio_apimachinery_pkg_runtime_Unknown(ref),
+		intstr.IntOrString{}.OpenAPIModelName():                    schema_apimachinery_pkg_util_intstr_IntOrString(ref),
+		version.Info{}.OpenAPIModelName():                          schema_k8sio_apimachinery_pkg_version_Info(ref),
 	}
 }
 
@@ -173,6 +197,53 @@ func schema_calico_apiserver_pkg_apis_numorstring_Protocol(ref common.ReferenceC
 				Format:      numorstring.Protocol{}.OpenAPISchemaFormat(),
 			},
 		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_AutoHostEndpointConfig(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "AutoHostEndpointConfig configures the host endpoints created for nodes.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"autoCreate": {
+						SchemaProps: spec.SchemaProps{
+							Description: "AutoCreate creates host endpoints for nodes: Enabled or Disabled. [Default: Disabled]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"createDefaultHostEndpoint": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CreateDefaultHostEndpoint creates the default all-interfaces host endpoint per node.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"templates": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Templates describe extra host endpoints to create.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.Template{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.Template{}.OpenAPIModelName()},
 	}
 }
 
@@ -1434,6 +1505,75 @@ func schema_pkg_apis_projectcalico_v3_BGPPeerSpec(ref common.ReferenceCallback) 
 	}
 }
 
+func schema_pkg_apis_projectcalico_v3_BPFConntrackTimeouts(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "BPFConntrackTimeouts overrides BPF conntrack timers; unset timers keep Felix's defaults.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"creationGracePeriod": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CreationGracePeriod is the grace period of new connections before cleanup. [Default: 10s]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"tcpSynSent": {
+						SchemaProps: spec.SchemaProps{
+							Description: "TCPSynSent is the timeout after an unanswered SYN. [Default: 20s]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"tcpEstablished": {
+						SchemaProps: spec.SchemaProps{
+							Description: "TCPEstablished is the idle timeout of established TCP connections. [Default: 1h]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"tcpFinsSeen": {
+						SchemaProps: spec.SchemaProps{
+							Description: "TCPFinsSeen is the timeout after a graceful TCP close. [Default: Auto]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"tcpResetSeen": {
+						SchemaProps: spec.SchemaProps{
+							Description: "TCPResetSeen is the timeout after a TCP reset. [Default: 40s]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"udpTimeout": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UDPTimeout is the idle timeout of UDP flows. [Default: 60s]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"genericTimeout": {
+						SchemaProps: spec.SchemaProps{
+							Description: "GenericTimeout is the idle timeout of other flows. [Default: 10m]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"icmpTimeout": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ICMPTimeout is the idle timeout of ICMP flows. [Default: 5s]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
 func schema_pkg_apis_projectcalico_v3_BlockAffinity(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -2211,6 +2351,1479 @@ func schema_pkg_apis_projectcalico_v3_Community(ref common.ReferenceCallback) co
 	}
 }
 
+func schema_pkg_apis_projectcalico_v3_ControllersConfig(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ControllersConfig turns on and configures each controller; a nil entry disables it.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"node": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Node configures the node controller.",
+							Ref:         ref(v3.NodeControllerConfig{}.OpenAPIModelName()),
+						},
+					},
+					"policy": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Policy configures the policy controller (etcd datastore only).",
+							Ref:         ref(v3.PolicyControllerConfig{}.OpenAPIModelName()),
+						},
+					},
+					"workloadEndpoint": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WorkloadEndpoint configures the workload endpoint controller (etcd datastore only).",
+							Ref:         ref(v3.WorkloadEndpointControllerConfig{}.OpenAPIModelName()),
+						},
+					},
+					"serviceAccount": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ServiceAccount configures the service account controller (etcd datastore only).",
+							Ref:         ref(v3.ServiceAccountControllerConfig{}.OpenAPIModelName()),
+						},
+					},
+					"namespace": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Namespace configures the namespace controller (etcd datastore only).",
+							Ref:         ref(v3.NamespaceControllerConfig{}.OpenAPIModelName()),
+						},
+					},
+					"loadBalancer": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LoadBalancer configures the LoadBalancer IP allocation controller.",
+							Ref:         ref(v3.LoadBalancerControllerConfig{}.OpenAPIModelName()),
+						},
+					},
+					"policyMigration": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Migration configures the migration controllers.",
+							Ref:         ref(v3.MigrationControllerConfig{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.LoadBalancerControllerConfig{}.OpenAPIModelName(), v3.MigrationControllerConfig{}.OpenAPIModelName(), v3.NamespaceControllerConfig{}.OpenAPIModelName(), v3.NodeControllerConfig{}.OpenAPIModelName(), v3.PolicyControllerConfig{}.OpenAPIModelName(), v3.ServiceAccountControllerConfig{}.OpenAPIModelName(), v3.WorkloadEndpointControllerConfig{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_FelixConfiguration(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FelixConfiguration holds settings for Felix, Calico's per-node agent. The object named \"default\" applies to every node, \"node.<name>\" to one node.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.FelixConfigurationSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.FelixConfigurationSpec{}.OpenAPIModelName(), v1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_FelixConfigurationList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FelixConfigurationList is a list of FelixConfiguration resources.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Type: []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.FelixConfiguration{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v3.FelixConfiguration{}.OpenAPIModelName(), v1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_FelixConfigurationSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "FelixConfigurationSpec is the set of Felix settings; every field is optional and an unset field leaves Felix's own default in force.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"useInternalDataplaneDriver": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UseInternalDataplaneDriver selects Felix's built-in dataplane driver (true) or an external one.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"dataplaneDriver": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DataplaneDriver is the file name of the external dataplane driver.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"dataplaneWatchdogTimeout": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DataplaneWatchdogTimeout is the dataplane driver's liveness/readiness timeout (deprecated).",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"ipv6Support": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv6Support turns on IPv6 handling in the dataplane.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"routeRefreshInterval": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RouteRefreshInterval is how often routes are re-checked; 0 disables. [Default: 90s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"interfaceRefreshInterval": {
+						SchemaProps: spec.SchemaProps{
+							Description: "InterfaceRefreshInterval is how often local interfaces are rescanned; 0 disables.",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"iptablesRefreshInterval": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IptablesRefreshInterval is how often iptables state is re-checked; 0 disables. [Default: 10s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"iptablesPostWriteCheckInterval": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IptablesPostWriteCheckInterval is the delay before re-reading iptables after a write. [Default: 1s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"iptablesLockProbeInterval": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IptablesLockProbeInterval is the wait between attempts to take the iptables lock. [Default: 50ms]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"featureDetectOverride": {
+						SchemaProps: spec.SchemaProps{
+							Description: "FeatureDetectOverride forces detected kernel features on or off, as \"Name=true,Other=false\".",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"featureGates": {
+						SchemaProps: spec.SchemaProps{
+							Description: "FeatureGates turns tech-preview features on or off, as \"Name=value,...\".",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ipsetsRefreshInterval": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IpsetsRefreshInterval is how often IP sets are re-checked; 0 disables. [Default: 90s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"maxIpsetSize": {
+						SchemaProps: spec.SchemaProps{
+							Description: "MaxIpsetSize is the largest number of entries in one IP set.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"iptablesBackend": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IptablesBackend is the iptables backend: Auto, Legacy or NFT. [Default: Auto]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"xdpRefreshInterval": {
+						SchemaProps: spec.SchemaProps{
+							Description: "XDPRefreshInterval is how often XDP state is re-checked; 0 disables. [Default: 90s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"netlinkTimeout": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NetlinkTimeout is the timeout of netlink requests to the kernel. [Default: 10s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"metadataAddr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "MetadataAddr is the address of the cloud-init metadata server, or \"none\". [Default: 127.0.0.1]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadataPort": {
+						SchemaProps: spec.SchemaProps{
+							Description: "MetadataPort is the port of the metadata server. [Default: 8775]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"openstackRegion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "OpenstackRegion is the OpenStack region this Felix belongs to.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"interfacePrefix": {
+						SchemaProps: spec.SchemaProps{
+							Description: "InterfacePrefix is the name prefix of workload interfaces. [Default: cali]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"interfaceExclude": {
+						SchemaProps: spec.SchemaProps{
+							Description: "InterfaceExclude lists interfaces (names or /regexps/) ignored for host endpoints. [Default: kube-ipvs0]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"chainInsertMode": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ChainInsertMode is whether Felix inserts or appends its hooks into top-level chains. [Default: Insert]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"defaultEndpointToHostAction": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DefaultEndpointToHostAction is the action for workload-to-host traffic: Drop, Accept or Return. [Default: Drop]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"iptablesFilterAllowAction": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IptablesFilterAllowAction is the iptables filter-table verdict for allowed traffic: Accept or Return.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"iptablesMangleAllowAction": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IptablesMangleAllowAction is the iptables mangle-table verdict for allowed traffic: Accept or Return.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"iptablesFilterDenyAction": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IptablesFilterDenyAction is the iptables verdict for denied traffic: Drop or Reject.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"logPrefix": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LogPrefix is the prefix of packets logged by Log rules. [Default: calico-packet]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"logActionRateLimit": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LogActionRateLimit limits logged packets per rule, as \"N/second|minute|hour|day\".",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"logActionRateLimitBurst": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LogActionRateLimitBurst is the burst allowed above LogActionRateLimit.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"logFilePath": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LogFilePath is Felix's log file, or \"none\" to disable file logging.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"logSeverityFile": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LogSeverityFile is the minimum severity written to the log file. [Default: Info]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"logSeverityScreen": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LogSeverityScreen is the minimum severity written to stdout. [Default: Info]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"logSeveritySys": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LogSeveritySys is the minimum severity sent to syslog. [Default: Info]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"logDebugFilenameRegex": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LogDebugFilenameRegex limits Debug logs to source files matching this regexp.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ipipEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPIPEnabled forces the IPIP tunnel device on or off; unset means decide from the IP pools.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"ipipMTU": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPIPMTU is the MTU of the IPIP tunnel device; 0 auto-detects.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"vxlanEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "VXLANEnabled forces the IPv4 VXLAN device on or off; unset means decide from the IP pools.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"vxlanMTU": {
+						SchemaProps: spec.SchemaProps{
+							Description: "VXLANMTU is the MTU of the IPv4 VXLAN device; 0 auto-detects.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"vxlanMTUV6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "VXLANMTUV6 is the MTU of the IPv6 VXLAN device; 0 auto-detects.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"vxlanPort": {
+						SchemaProps: spec.SchemaProps{
+							Description: "VXLANPort is the UDP port of VXLAN traffic. [Default: 4789]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"vxlanVNI": {
+						SchemaProps: spec.SchemaProps{
+							Description: "VXLANVNI is the VXLAN network identifier. [Default: 4096]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"allowVXLANPacketsFromWorkloads": {
+						SchemaProps: spec.SchemaProps{
+							Description: "AllowVXLANPacketsFromWorkloads lets workloads send VXLAN-encapsulated packets. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"allowIPIPPacketsFromWorkloads": {
+						SchemaProps: spec.SchemaProps{
+							Description: "AllowIPIPPacketsFromWorkloads lets workloads send IPIP-encapsulated packets. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"reportingInterval": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReportingInterval is how often Felix reports its status; 0 disables. [Default: 30s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"reportingTTL": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReportingTTL is the time-to-live of Felix's status reports. [Default: 90s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"endpointReportingEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "EndpointReportingEnabled makes Felix report endpoint status (OpenStack). [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"endpointReportingDelay": {
+						SchemaProps: spec.SchemaProps{
+							Description: "EndpointReportingDelay is the delay before endpoint status is reported. [Default: 1s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"endpointStatusPathPrefix": {
+						SchemaProps: spec.SchemaProps{
+							Description: "EndpointStatusPathPrefix is the directory for endpoint status files; empty disables them.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"iptablesMarkMask": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IptablesMarkMask is the mask of packet-mark bits Felix may use with iptables. [Default: 0xffff0000]",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"disableConntrackInvalidCheck": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DisableConntrackInvalidCheck turns off dropping of conntrack-invalid packets.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"healthEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "HealthEnabled turns on Felix's health endpoints. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"healthHost": {
+						SchemaProps: spec.SchemaProps{
+							Description: "HealthHost is the address the health server binds to. [Default: localhost]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"healthPort": {
+						SchemaProps: spec.SchemaProps{
+							Description: "HealthPort is the TCP port of the health server. [Default: 9099]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"healthTimeoutOverrides": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "HealthTimeoutOverrides changes the liveness timeouts of named internal components.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.HealthTimeoutOverride{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"prometheusMetricsEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrometheusMetricsEnabled turns on the Prometheus metrics server. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"prometheusMetricsHost": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrometheusMetricsHost is the address the metrics server binds to.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"prometheusMetricsPort": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrometheusMetricsPort is the TCP port of the metrics server. [Default: 9091]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"prometheusGoMetricsEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrometheusGoMetricsEnabled exports Go runtime metrics. [Default: true]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"prometheusProcessMetricsEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrometheusProcessMetricsEnabled exports process metrics. [Default: true]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"prometheusWireGuardMetricsEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrometheusWireGuardMetricsEnabled exports WireGuard metrics. [Default: true]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"prometheusMetricsCAFile": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrometheusMetricsCAFile is the CA bundle used to verify metrics clients' certificates.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"prometheusMetricsCertFile": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrometheusMetricsCertFile is the TLS certificate of the metrics server.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"prometheusMetricsKeyFile": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrometheusMetricsKeyFile is the TLS private key of the metrics server.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"prometheusMetricsClientAuth": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrometheusMetricsClientAuth is the TLS client-authentication policy of the metrics server.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"failsafeInboundHostPorts": {
+						SchemaProps: spec.SchemaProps{
+							Description: "FailsafeInboundHostPorts are host ports always open for inbound traffic, whatever the policy.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.ProtoPort{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"failsafeOutboundHostPorts": {
+						SchemaProps: spec.SchemaProps{
+							Description: "FailsafeOutboundHostPorts are host ports always open for outbound traffic, whatever the policy.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.ProtoPort{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"kubeNodePortRanges": {
+						SchemaProps: spec.SchemaProps{
+							Description: "KubeNodePortRanges are the Kubernetes node port ranges (used in IPVS mode). [Default: 30000:32767]",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(numorstring.Port{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"policySyncPathPrefix": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PolicySyncPathPrefix is the directory of the policy sync API socket; empty disables it.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"usageReportingEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UsageReportingEnabled sends anonymous version and cluster-size reports. [Default: true]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"usageReportingInitialDelay": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UsageReportingInitialDelay is the minimum delay before the first usage report. [Default: 300s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"usageReportingInterval": {
+						SchemaProps: spec.SchemaProps{
+							Description: "UsageReportingInterval is the interval between usage reports. [Default: 86400s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"natPortRange": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NATPortRange is the source port range used for outgoing NAT.",
+							Ref:         ref(numorstring.Port{}.OpenAPIModelName()),
+						},
+					},
+					"natOutgoingAddress": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NATOutgoingAddress is the IPv4 source address used for outgoing NAT instead of masquerading.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"natOutgoingExclusions": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NATOutgoingExclusions is which destinations are exempt from outgoing NAT. [Default: IPPoolsOnly]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"deviceRouteSourceAddress": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DeviceRouteSourceAddress is the IPv4 source hint of routes Felix programs.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"deviceRouteSourceAddressIPv6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DeviceRouteSourceAddressIPv6 is the IPv6 source hint of routes Felix programs.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"deviceRouteProtocol": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DeviceRouteProtocol is the routing protocol number set on routes Felix programs.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"removeExternalRoutes": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RemoveExternalRoutes removes unexpected routes to workload interfaces.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"programClusterRoutes": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ProgramClusterRoutes makes Felix, not BIRD, program IPIP routes: Enabled or Disabled.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ipForwarding": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPForwarding is whether Felix enables IP forwarding sysctls: Enabled or Disabled. [Default: Enabled]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"externalNodesList": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ExternalNodesCIDRList are IPv4 CIDRs of non-Calico nodes allowed to send tunnelled traffic.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"debugMemoryProfilePath": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DebugMemoryProfilePath is where a memory profile is written on signal.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"debugDisableLogDropping": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DebugDisableLogDropping stops dropping log lines when the log buffer is full.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"debugSimulateCalcGraphHangAfter": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DebugSimulateCalcGraphHangAfter simulates a calculation-graph hang (tests only).",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"debugSimulateDataplaneHangAfter": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DebugSimulateDataplaneHangAfter simulates a dataplane hang (tests only).",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"debugSimulateDataplaneApplyDelay": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DebugSimulateDataplaneApplyDelay delays every dataplane update (tests only).",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"debugHost": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DebugHost is the address the debug port binds to. [Default: localhost]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"debugPort": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DebugPort, when set, serves profiling data on this port.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"iptablesNATOutgoingInterfaceFilter": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IptablesNATOutgoingInterfaceFilter limits outgoing NAT to interfaces matching this iptables pattern.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"sidecarAccelerationEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SidecarAccelerationEnabled turns on experimental sidecar acceleration. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"xdpEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "XDPEnabled accelerates suitable untracked deny rules with XDP. [Default: true]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"genericXDPEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "GenericXDPEnabled allows generic (driverless) XDP. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"nftablesMode": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NFTablesMode selects the nftables dataplane: Disabled, Enabled or Auto. [Default: Auto]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"nftablesRefreshInterval": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NftablesRefreshInterval is how often nftables rules are refreshed. [Default: 90s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"nftablesFilterAllowAction": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NftablesFilterAllowAction is the nftables filter-table verdict for allowed traffic: Accept or Return.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"nftablesMangleAllowAction": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NftablesMangleAllowAction is the nftables mangle-table verdict for allowed traffic: Accept or Return.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"nftablesFilterDenyAction": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NftablesFilterDenyAction is the nftables verdict for denied traffic: Drop or Reject.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"nftablesMarkMask": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NftablesMarkMask is the mask of packet-mark bits Felix may use with nftables. [Default: 0xffff0000]",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"bpfEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFEnabled selects the eBPF dataplane. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"bpfDisableUnprivileged": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFDisableUnprivileged disables unprivileged use of BPF via sysctl. [Default: true]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"bpfLogLevel": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFLogLevel is the log level of the BPF programs: Off, Info or Debug. [Default: Off] Calico serializes this field even when empty (no omitempty), and so do we.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfConntrackLogLevel": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFConntrackLogLevel is the log level of the BPF conntrack cleaner: Off or Debug. [Default: Off]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfConntrackMode": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFConntrackCleanupMode is how BPF conntrack entries are cleaned up. [Default: Auto]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfConntrackTimeouts": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFConntrackTimeouts overrides the BPF conntrack timers.",
+							Ref:         ref(v3.BPFConntrackTimeouts{}.OpenAPIModelName()),
+						},
+					},
+					"bpfLogFilters": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFLogFilters maps interface names (or all/weps/heps) to pcap filters for BPF debug logs.",
+							Type:        []string{"object"},
+							AdditionalProperties: &spec.SchemaOrBool{
+								Allows: true,
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"bpfCTLBLogFilter": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFCTLBLogFilter selects what the connect-time load balancer logs at debug level.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfDataIfacePattern": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFDataIfacePattern is a regexp of the data interfaces BPF programs attach to.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfL3IfacePattern": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFL3IfacePattern is a regexp of extra L3 (tunnel) interfaces BPF programs attach to.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfConnectTimeLoadBalancingEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFConnectTimeLoadBalancingEnabled turns connect-time load balancing on or off (deprecated).",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"bpfConnectTimeLoadBalancing": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFConnectTimeLoadBalancing is the connect-time load balancing mode: TCP, Enabled or Disabled. [Default: TCP]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfHostNetworkedNATWithoutCTLB": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFHostNetworkedNATWithoutCTLB is whether host-networked traffic is NATed without CTLB. [Default: Enabled]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfExternalServiceMode": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFExternalServiceMode is how external service traffic is forwarded: Tunnel or DSR. [Default: Tunnel]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfDSROptoutCIDRs": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFDSROptoutCIDRs are client CIDRs that are served as in Tunnel mode even under DSR.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"bpfExtToServiceConnmark": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFExtToServiceConnmark is the connmark set on external-client-to-local-service connections.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfKubeProxyIptablesCleanupEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFKubeProxyIptablesCleanupEnabled removes kube-proxy's iptables chains in BPF mode. [Default: true]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"bpfKubeProxyMinSyncPeriod": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFKubeProxyMinSyncPeriod is the minimum interval between embedded kube-proxy updates. [Default: 1s]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"bpfKubeProxyHealthzPort": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFKubeProxyHealthzPort is the port of the embedded kube-proxy's health server.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfPSNATPorts": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFPSNATPorts is the port range used to resolve source port collisions. [Default: 20000:29999]",
+							Ref:         ref(numorstring.Port{}.OpenAPIModelName()),
+						},
+					},
+					"bpfMapSizeNATFrontend": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMapSizeNATFrontend is the size of the NAT frontend map.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfMapSizeNATBackend": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMapSizeNATBackend is the size of the NAT backend map.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfMapSizeNATAffinity": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMapSizeNATAffinity is the size of the NAT session-affinity map.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfMapSizeRoute": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMapSizeRoute is the size of the routes map.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfMapSizeConntrack": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMapSizeConntrack is the size of the conntrack map.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfMapSizePerCpuConntrack": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMapSizePerCPUConntrack, when non-zero, sizes the conntrack map per CPU.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfMapSizeConntrackScaling": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMapSizeConntrackScaling is whether the conntrack map grows when full: Disabled or DoubleIfFull.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfMapSizeConntrackCleanupQueue": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMapSizeConntrackCleanupQueue is the size of the queue of conntrack entries awaiting cleanup.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfMapSizeIPSets": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMapSizeIPSets is the size of the IP sets map.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfMapSizeIfState": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMapSizeIfState is the size of the interface state map.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfMaglevMaxEndpointsPerService": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMaglevMaxEndpointsPerService is the most endpoints per service in Maglev load balancing.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfMaglevMaxServices": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFMaglevMaxServices is the most services using Maglev load balancing.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfHostConntrackBypass": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFHostConntrackBypass bypasses Linux conntrack for workloads and services in BPF mode. [Default: true]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"bpfEnforceRPF": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFEnforceRPF is the reverse-path filtering mode: Disabled, Strict or Loose. [Default: Loose]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfPolicyDebugEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFPolicyDebugEnabled records details of the BPF policy programs for calico-bpf.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"bpfForceTrackPacketsFromIfaces": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFForceTrackPacketsFromIfaces are interfaces whose traffic Linux conntrack tracks. [Default: docker+]",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"bpfDisableGROForIfaces": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFDisableGROForIfaces is a regexp of interfaces on which GRO is turned off.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfExcludeCIDRsFromNAT": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFExcludeCIDRsFromNAT are CIDRs left to the host rather than NATed (e.g. node-local DNS).",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"bpfExportBufferSizeMB": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFExportBufferSizeMB is the size of the buffer for BPF events sent to Felix. [Default: 1]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"bpfRedirectToPeer": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFRedirectToPeer is whether traffic may be redirected straight to a workload device's peer.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfAttachType": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFAttachType is how BPF programs attach to interfaces: TC or TCX.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfJITHardening": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFJITHardening is the BPF JIT hardening mode: Auto or Strict.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"bpfProfiling": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BPFProfiling turns on profiling of BPF programs: Enabled or Disabled. [Default: Disabled]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"flowLogsPolicyEvaluationMode": {
+						SchemaProps: spec.SchemaProps{
+							Description: "FlowLogsPolicyEvaluationMode is how pending policy traces are evaluated: None or Continuous.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"flowLogsFlushInterval": {
+						SchemaProps: spec.SchemaProps{
+							Description: "FlowLogsFlushInterval is how often flow logs are exported.",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"flowLogsCollectorDebugTrace": {
+						SchemaProps: spec.SchemaProps{
+							Description: "FlowLogsCollectorDebugTrace logs flow collector records in full.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"flowLogsGoldmaneServer": {
+						SchemaProps: spec.SchemaProps{
+							Description: "FlowLogsGoldmaneServer is the endpoint flow data is published to.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"flowLogsLocalReporter": {
+						SchemaProps: spec.SchemaProps{
+							Description: "FlowLogsLocalReporter turns on the node-local flow reporting socket: Disabled or Enabled.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"routeSource": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RouteSource is where routing information comes from: WorkloadIPs or CalicoIPAM.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"routeTableRanges": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RouteTableRanges are the Linux routing table indices Calico may use.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.RouteTableIDRange{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"routeTableRange": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RouteTableRange is the deprecated single range of routing table indices Calico may use.",
+							Ref:         ref(v3.RouteTableRange{}.OpenAPIModelName()),
+						},
+					},
+					"routeSyncDisabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RouteSyncDisabled turns off all route programming (policy-only mode).",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"ipv4NormalRoutePriority": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv4NormalRoutePriority is the metric of ordinary IPv4 routes Felix programs.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"ipv4ElevatedRoutePriority": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv4ElevatedRoutePriority is the metric of preferred IPv4 routes (e.g. during live migration).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"ipv6NormalRoutePriority": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv6NormalRoutePriority is the metric of ordinary IPv6 routes Felix programs.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"ipv6ElevatedRoutePriority": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv6ElevatedRoutePriority is the metric of preferred IPv6 routes (e.g. during live migration).",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"liveMigrationRouteConvergenceTime": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LiveMigrationRouteConvergenceTime is how long elevated routes are kept after a live migration.",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"wireguardEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardEnabled turns on WireGuard for IPv4. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"wireguardEnabledV6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardEnabledV6 turns on WireGuard for IPv6. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"wireguardThreadingEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardThreadingEnabled turns on threaded NAPI for WireGuard. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"wireguardListeningPort": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardListeningPort is the IPv4 WireGuard listening port. [Default: 51820]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"wireguardListeningPortV6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardListeningPortV6 is the IPv6 WireGuard listening port. [Default: 51821]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"wireguardRoutingRulePriority": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardRoutingRulePriority is the priority of WireGuard's routing rule. [Default: 99]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"wireguardInterfaceName": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardInterfaceName is the IPv4 WireGuard device name. [Default: wireguard.cali]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"wireguardInterfaceNameV6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardInterfaceNameV6 is the IPv6 WireGuard device name. [Default: wg-v6.cali]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"wireguardMTU": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardMTU is the MTU of the IPv4 WireGuard device; 0 auto-detects.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"wireguardMTUV6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardMTUV6 is the MTU of the IPv6 WireGuard device; 0 auto-detects.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"wireguardHostEncryptionEnabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardHostEncryptionEnabled also encrypts host-to-host traffic with WireGuard. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"wireguardKeepAlive": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardPersistentKeepAlive is WireGuard's persistent keepalive interval; 0 disables.",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"awsSrcDstCheck": {
+						SchemaProps: spec.SchemaProps{
+							Description: "AWSSrcDstCheck is what Felix does to the EC2 source/destination check. [Default: DoNothing]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"serviceLoopPrevention": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ServiceLoopPrevention is how routing loops to unused service IPs are stopped: Drop, Reject or Disabled.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"workloadSourceSpoofing": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WorkloadSourceSpoofing is whether pods may send from other source prefixes: Disabled or Any.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"mtuIfacePattern": {
+						SchemaProps: spec.SchemaProps{
+							Description: "MTUIfacePattern is a regexp of the interfaces scanned to work out the host MTU.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"floatingIPs": {
+						SchemaProps: spec.SchemaProps{
+							Description: "FloatingIPs is whether non-OpenStack floating IPs are programmed. [Default: Disabled]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"windowsManageFirewallRules": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WindowsManageFirewallRules is whether Felix manages Windows Firewall rules. [Default: Disabled]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"goGCThreshold": {
+						SchemaProps: spec.SchemaProps{
+							Description: "GoGCThreshold is the Go garbage collection percentage; -1 disables GC. [Default: 40]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"goMemoryLimitMB": {
+						SchemaProps: spec.SchemaProps{
+							Description: "GoMemoryLimitMB is the Go runtime's soft memory limit in MB; -1 disables it. [Default: -1]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"goMaxProcs": {
+						SchemaProps: spec.SchemaProps{
+							Description: "GoMaxProcs is the most CPUs the Go runtime uses; -1 means the system default. [Default: -1]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"requireMTUFile": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RequireMTUFile makes Felix wait for the MTU file before starting. [Default: false]",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"cgroupV2Path": {
+						SchemaProps: spec.SchemaProps{
+							Description: "CgroupV2Path is where the cgroup v2 hierarchy is mounted (for connect-time load balancing).",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"istioAmbientMode": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IstioAmbientMode turns on support for Istio ambient mode: Enabled or Disabled.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"istioDSCPMark": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IstioDSCPMark is the DSCP value (number or name) marking Istio ambient traffic.",
+							Ref:         ref(intstr.IntOrString{}.OpenAPIModelName()),
+						},
+					},
+					"nodeSelector": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NodeSelector selects the nodes this configuration applies to; not allowed on \"default\" or \"node.*\".",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			numorstring.Port{}.OpenAPIModelName(), v3.BPFConntrackTimeouts{}.OpenAPIModelName(), v3.HealthTimeoutOverride{}.OpenAPIModelName(), v3.ProtoPort{}.OpenAPIModelName(), v3.RouteTableIDRange{}.OpenAPIModelName(), v3.RouteTableRange{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName(), intstr.IntOrString{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_projectcalico_v3_GlobalNetworkSet(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -2329,6 +3942,36 @@ func schema_pkg_apis_projectcalico_v3_GlobalNetworkSetSpec(ref common.ReferenceC
 				},
 			},
 		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_HealthTimeoutOverride(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "HealthTimeoutOverride sets the liveness timeout of one named Felix component.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"name": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Name is the component's name, as in Felix's logs.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"timeout": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Timeout is the component's new timeout.",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+				},
+				Required: []string{"name", "timeout"},
+			},
+		},
+		Dependencies: []string{
+			v1.Duration{}.OpenAPIModelName()},
 	}
 }
 
@@ -2820,6 +4463,256 @@ func schema_pkg_apis_projectcalico_v3_IPReservationSpec(ref common.ReferenceCall
 	}
 }
 
+func schema_pkg_apis_projectcalico_v3_KubeControllersConfiguration(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "KubeControllersConfiguration configures calico-kube-controllers. Only the object named \"default\" is used.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.KubeControllersConfigurationSpec{}.OpenAPIModelName()),
+						},
+					},
+					"status": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Status is written by kube-controllers through the status subresource. As in Calico it is a struct, not a pointer, so it is always serialized (as {} when empty).",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.KubeControllersConfigurationStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.KubeControllersConfigurationSpec{}.OpenAPIModelName(), v3.KubeControllersConfigurationStatus{}.OpenAPIModelName(), v1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_KubeControllersConfigurationList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "KubeControllersConfigurationList is a list of KubeControllersConfiguration resources.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Type: []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.KubeControllersConfiguration{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v3.KubeControllersConfiguration{}.OpenAPIModelName(), v1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_KubeControllersConfigurationSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "KubeControllersConfigurationSpec is the desired configuration of kube-controllers.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"logSeverityScreen": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LogSeverityScreen is the minimum severity logged to stdout. [Default: Info]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"healthChecks": {
+						SchemaProps: spec.SchemaProps{
+							Description: "HealthChecks turns health checks on or off: Enabled or Disabled. [Default: Enabled]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"etcdV3CompactionPeriod": {
+						SchemaProps: spec.SchemaProps{
+							Description: "EtcdV3CompactionPeriod is the interval between etcd v3 compactions; 0 disables. [Default: 10m]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"prometheusMetricsPort": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PrometheusMetricsPort is the TCP port of the metrics server; 0 disables. [Default: 9094]",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"controllers": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Controllers turns on and configures the individual controllers.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.ControllersConfig{}.OpenAPIModelName()),
+						},
+					},
+					"debugProfilePort": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DebugProfilePort, when set, serves memory and CPU profiles on this port.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+				},
+				Required: []string{"controllers"},
+			},
+		},
+		Dependencies: []string{
+			v3.ControllersConfig{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_KubeControllersConfigurationStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "KubeControllersConfigurationStatus is the configuration kube-controllers actually runs with.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"runningConfig": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RunningConfig is the effective configuration, after environment variables are applied.",
+							Ref:         ref(v3.KubeControllersConfigurationSpec{}.OpenAPIModelName()),
+						},
+					},
+					"environmentVars": {
+						SchemaProps: spec.SchemaProps{
+							Description: "EnvironmentVars are the kube-controllers environment variables that affected RunningConfig.",
+							Type:        []string{"object"},
+							AdditionalProperties: &spec.SchemaOrBool{
+								Allows: true,
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.KubeControllersConfigurationSpec{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_LoadBalancerControllerConfig(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "LoadBalancerControllerConfig configures the LoadBalancer IP allocation controller.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"assignIPs": {
+						SchemaProps: spec.SchemaProps{
+							Description: "AssignIPs is which LoadBalancer Services get addresses from Calico IPAM. [Default: AllServices]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_MigrationControllerConfig(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "MigrationControllerConfig configures the migration controllers.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"enabled": {
+						SchemaProps: spec.SchemaProps{
+							Description: "PolicyNameMigrator turns the policy name migrator on or off. [Default: Enabled]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_NamespaceControllerConfig(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "NamespaceControllerConfig configures the namespace controller.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"reconcilerPeriod": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReconcilerPeriod is the interval between full reconciliations. [Default: 5m]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.Duration{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_projectcalico_v3_NetworkSet(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -2941,6 +4834,67 @@ func schema_pkg_apis_projectcalico_v3_NetworkSetSpec(ref common.ReferenceCallbac
 	}
 }
 
+func schema_pkg_apis_projectcalico_v3_NodeControllerConfig(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "NodeControllerConfig configures the node controller, which cleans up after deleted nodes and can create host endpoints for nodes.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"reconcilerPeriod": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReconcilerPeriod is the interval between full reconciliations. [Default: 5m]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+					"syncLabels": {
+						SchemaProps: spec.SchemaProps{
+							Description: "SyncLabels copies Kubernetes node labels to Calico nodes: Enabled or Disabled. [Default: Enabled]",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"hostEndpoint": {
+						SchemaProps: spec.SchemaProps{
+							Description: "HostEndpoint configures automatic host endpoints; nil disables them.",
+							Ref:         ref(v3.AutoHostEndpointConfig{}.OpenAPIModelName()),
+						},
+					},
+					"leakGracePeriod": {
+						SchemaProps: spec.SchemaProps{
+							Description: "LeakGracePeriod is how long an IP may look leaked before it is reclaimed; 0 disables. [Default: 15m]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.AutoHostEndpointConfig{}.OpenAPIModelName(), v1.Duration{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_PolicyControllerConfig(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "PolicyControllerConfig configures the policy controller.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"reconcilerPeriod": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReconcilerPeriod is the interval between full reconciliations. [Default: 5m]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.Duration{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_projectcalico_v3_PrefixAdvertisement(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -2985,6 +4939,101 @@ func schema_pkg_apis_projectcalico_v3_PrefixAdvertisement(ref common.ReferenceCa
 	}
 }
 
+func schema_pkg_apis_projectcalico_v3_ProtoPort(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Type: []string{"object"},
+				Properties: map[string]spec.Schema{
+					"protocol": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Protocol is tcp, udp or sctp; Felix assumes tcp when empty.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"port": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Port is the port number.",
+							Default:     0,
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"net": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Net limits the rule to this CIDR; empty means any address.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"port"},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_RouteTableIDRange(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "RouteTableIDRange is one inclusive range of Linux routing table indices.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"min": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Min is the first index.",
+							Default:     0,
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"max": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Max is the last index.",
+							Default:     0,
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+				},
+				Required: []string{"min", "max"},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_RouteTableRange(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "RouteTableRange is an inclusive range of Linux routing table indices.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"min": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Min is the first index.",
+							Default:     0,
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"max": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Max is the last index.",
+							Default:     0,
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+				},
+				Required: []string{"min", "max"},
+			},
+		},
+	}
+}
+
 func schema_pkg_apis_projectcalico_v3_SecretKeySelector(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -3023,6 +5072,27 @@ func schema_pkg_apis_projectcalico_v3_SecretKeySelector(ref common.ReferenceCall
 				},
 			},
 		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_ServiceAccountControllerConfig(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "ServiceAccountControllerConfig configures the service account controller.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"reconcilerPeriod": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReconcilerPeriod is the interval between full reconciliations. [Default: 5m]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.Duration{}.OpenAPIModelName()},
 	}
 }
 
@@ -3098,6 +5168,95 @@ func schema_pkg_apis_projectcalico_v3_ServiceLoadBalancerIPBlock(ref common.Refe
 				},
 			},
 		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_Template(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "Template describes host endpoints to create for selected nodes.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"generateName": {
+						SchemaProps: spec.SchemaProps{
+							Description: "GenerateName is the suffix of the generated host endpoint names.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"interfaceCIDRs": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "set",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "InterfaceCIDRs restrict the expected IPs to node addresses within these CIDRs.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"interfacePattern": {
+						SchemaProps: spec.SchemaProps{
+							Description: "InterfacePattern is a regexp of node interfaces that each get a host endpoint.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"labels": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Labels are added to the generated host endpoints, overriding the node's labels.",
+							Type:        []string{"object"},
+							AdditionalProperties: &spec.SchemaOrBool{
+								Allows: true,
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"nodeSelector": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NodeSelector selects the nodes the template applies to.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_WorkloadEndpointControllerConfig(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "WorkloadEndpointControllerConfig configures the workload endpoint controller.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"reconcilerPeriod": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ReconcilerPeriod is the interval between full reconciliations. [Default: 5m]",
+							Ref:         ref(v1.Duration{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.Duration{}.OpenAPIModelName()},
 	}
 }
 
@@ -5666,6 +7825,26 @@ func schema_k8sio_apimachinery_pkg_runtime_Unknown(ref common.ReferenceCallback)
 			},
 		},
 	}
+}
+
+func schema_apimachinery_pkg_util_intstr_IntOrString(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.EmbedOpenAPIDefinitionIntoV2Extension(common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.",
+				OneOf:       common.GenerateOpenAPIV3OneOfSchema(intstr.IntOrString{}.OpenAPIV3OneOfTypes()),
+				Format:      intstr.IntOrString{}.OpenAPISchemaFormat(),
+			},
+		},
+	}, common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.",
+				Type:        intstr.IntOrString{}.OpenAPISchemaType(),
+				Format:      intstr.IntOrString{}.OpenAPISchemaFormat(),
+			},
+		},
+	})
 }
 
 func schema_k8sio_apimachinery_pkg_version_Info(ref common.ReferenceCallback) common.OpenAPIDefinition {

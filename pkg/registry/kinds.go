@@ -102,6 +102,22 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.CalicoNodeStatusList{} },
 			},
 		},
+		{
+			Resource: "felixconfigurations", Singular: "felixconfiguration",
+			Storage: crd.Resource{
+				Kind: "FelixConfiguration", CRDResource: "felixconfigurations", CRDKind: "FelixConfiguration",
+				NewFunc:     func() runtime.Object { return &v3.FelixConfiguration{} },
+				NewListFunc: func() runtime.Object { return &v3.FelixConfigurationList{} },
+			},
+		},
+		{
+			Resource: "kubecontrollersconfigurations", Singular: "kubecontrollersconfiguration", ShortNames: []string{"kcc", "kccs"},
+			Storage: crd.Resource{
+				Kind: "KubeControllersConfiguration", CRDResource: "kubecontrollersconfigurations", CRDKind: "KubeControllersConfiguration", StoresStatus: true,
+				NewFunc:     func() runtime.Object { return &v3.KubeControllersConfiguration{} },
+				NewListFunc: func() runtime.Object { return &v3.KubeControllersConfigurationList{} },
+			},
+		},
 	}
 }
 

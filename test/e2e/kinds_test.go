@@ -44,6 +44,21 @@ kind: CalicoNodeStatus
 metadata: {name: node1-status}
 spec: {node: node1, classes: [Agent, BGP], updatePeriodSeconds: 10}
 `},
+	{plural: "felixconfigurations", name: "default", manifest: `
+apiVersion: projectcalico.org/v3
+kind: FelixConfiguration
+metadata: {name: default}
+spec: {logSeverityScreen: Info, reportingInterval: 0s, bpfEnabled: false, kubeNodePortRanges: ["30000:32767"]}
+`},
+	{plural: "kubecontrollersconfigurations", name: "default", manifest: `
+apiVersion: projectcalico.org/v3
+kind: KubeControllersConfiguration
+metadata: {name: default}
+spec:
+  logSeverityScreen: Info
+  controllers:
+    node: {reconcilerPeriod: 5m0s, syncLabels: Enabled}
+`},
 }
 
 // Every CRD-backed kind: create with kubectl, read back, list, the stored custom

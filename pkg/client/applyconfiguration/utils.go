@@ -32,6 +32,8 @@ import (
 func ForKind(kind schema.GroupVersionKind) interface{} {
 	switch kind {
 	// Group=projectcalico.org, Version=v3
+	case v3.SchemeGroupVersion.WithKind("AutoHostEndpointConfig"):
+		return &projectcalicov3.AutoHostEndpointConfigApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("BGPConfiguration"):
 		return &projectcalicov3.BGPConfigurationApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("BGPConfigurationSpec"):
@@ -70,6 +72,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &projectcalicov3.BlockAffinityApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("BlockAffinitySpec"):
 		return &projectcalicov3.BlockAffinitySpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("BPFConntrackTimeouts"):
+		return &projectcalicov3.BPFConntrackTimeoutsApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("CalicoNodeAgentStatus"):
 		return &projectcalicov3.CalicoNodeAgentStatusApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("CalicoNodeBGPRouteStatus"):
@@ -94,10 +98,18 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &projectcalicov3.ClusterInformationSpecApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("Community"):
 		return &projectcalicov3.CommunityApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ControllersConfig"):
+		return &projectcalicov3.ControllersConfigApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("FelixConfiguration"):
+		return &projectcalicov3.FelixConfigurationApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("FelixConfigurationSpec"):
+		return &projectcalicov3.FelixConfigurationSpecApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("GlobalNetworkSet"):
 		return &projectcalicov3.GlobalNetworkSetApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("GlobalNetworkSetSpec"):
 		return &projectcalicov3.GlobalNetworkSetSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("HealthTimeoutOverride"):
+		return &projectcalicov3.HealthTimeoutOverrideApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("IPAMConfiguration"):
 		return &projectcalicov3.IPAMConfigurationApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("IPAMConfigurationSpec"):
@@ -112,20 +124,48 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &projectcalicov3.IPReservationApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("IPReservationSpec"):
 		return &projectcalicov3.IPReservationSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("KubeControllersConfiguration"):
+		return &projectcalicov3.KubeControllersConfigurationApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("KubeControllersConfigurationSpec"):
+		return &projectcalicov3.KubeControllersConfigurationSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("KubeControllersConfigurationStatus"):
+		return &projectcalicov3.KubeControllersConfigurationStatusApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("LoadBalancerControllerConfig"):
+		return &projectcalicov3.LoadBalancerControllerConfigApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("MigrationControllerConfig"):
+		return &projectcalicov3.MigrationControllerConfigApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("NamespaceControllerConfig"):
+		return &projectcalicov3.NamespaceControllerConfigApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("NetworkSet"):
 		return &projectcalicov3.NetworkSetApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("NetworkSetSpec"):
 		return &projectcalicov3.NetworkSetSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("NodeControllerConfig"):
+		return &projectcalicov3.NodeControllerConfigApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("PolicyControllerConfig"):
+		return &projectcalicov3.PolicyControllerConfigApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("PrefixAdvertisement"):
 		return &projectcalicov3.PrefixAdvertisementApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ProtoPort"):
+		return &projectcalicov3.ProtoPortApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("RouteTableIDRange"):
+		return &projectcalicov3.RouteTableIDRangeApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("RouteTableRange"):
+		return &projectcalicov3.RouteTableRangeApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("SecretKeySelector"):
 		return &projectcalicov3.SecretKeySelectorApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ServiceAccountControllerConfig"):
+		return &projectcalicov3.ServiceAccountControllerConfigApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("ServiceClusterIPBlock"):
 		return &projectcalicov3.ServiceClusterIPBlockApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("ServiceExternalIPBlock"):
 		return &projectcalicov3.ServiceExternalIPBlockApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("ServiceLoadBalancerIPBlock"):
 		return &projectcalicov3.ServiceLoadBalancerIPBlockApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("Template"):
+		return &projectcalicov3.TemplateApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("WorkloadEndpointControllerConfig"):
+		return &projectcalicov3.WorkloadEndpointControllerConfigApplyConfiguration{}
 
 	}
 	return nil

@@ -194,6 +194,7 @@ type FelixConfigurationSpec struct {
 	HealthPort *int `json:"healthPort,omitempty"`
 	// HealthTimeoutOverrides changes the liveness timeouts of named internal components.
 	// +optional
+	// +listType=atomic
 	HealthTimeoutOverrides []HealthTimeoutOverride `json:"healthTimeoutOverrides,omitempty"`
 	// PrometheusMetricsEnabled turns on the Prometheus metrics server. [Default: false]
 	// +optional
@@ -227,10 +228,10 @@ type FelixConfigurationSpec struct {
 	PrometheusMetricsClientAuth string `json:"prometheusMetricsClientAuth,omitempty"`
 	// FailsafeInboundHostPorts are host ports always open for inbound traffic, whatever the policy.
 	// +optional
-	FailsafeInboundHostPorts *[]ProtoPort `json:"failsafeInboundHostPorts,omitempty"`
+	FailsafeInboundHostPorts *ProtoPorts `json:"failsafeInboundHostPorts,omitempty"`
 	// FailsafeOutboundHostPorts are host ports always open for outbound traffic, whatever the policy.
 	// +optional
-	FailsafeOutboundHostPorts *[]ProtoPort `json:"failsafeOutboundHostPorts,omitempty"`
+	FailsafeOutboundHostPorts *ProtoPorts `json:"failsafeOutboundHostPorts,omitempty"`
 	// KubeNodePortRanges are the Kubernetes node port ranges (used in IPVS mode). [Default: 30000:32767]
 	// +optional
 	KubeNodePortRanges *[]numorstring.Port `json:"kubeNodePortRanges,omitempty"`
@@ -607,6 +608,12 @@ type RouteTableIDRange struct {
 type RouteTableRanges []RouteTableIDRange
 
 // ProtoPort is a protocol, a port and an optional CIDR.
+// ProtoPorts is a list of protocol/port pairs. Felix's failsafe port fields point to
+// one, so that an explicitly empty list (no failsafe ports) differs from an absent one
+// (Felix's defaults). A named type, because applyconfiguration-gen mis-generates two
+// fields of type *[]ProtoPort in one struct.
+type ProtoPorts []ProtoPort
+
 type ProtoPort struct {
 	// Protocol is tcp, udp or sctp; Felix assumes tcp when empty.
 	// +optional

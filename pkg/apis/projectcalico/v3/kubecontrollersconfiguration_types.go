@@ -127,6 +127,7 @@ type AutoHostEndpointConfig struct {
 
 	// Templates describe extra host endpoints to create.
 	// +optional
+	// +listType=atomic
 	Templates []Template `json:"templates,omitempty"`
 }
 

@@ -42,6 +42,8 @@ func knownTypes() []runtime.Object {
 		&ClusterInformation{}, &ClusterInformationList{},
 		&IPAMConfiguration{}, &IPAMConfigurationList{},
 		&BlockAffinity{}, &BlockAffinityList{},
+		&FelixConfiguration{}, &FelixConfigurationList{},
+		&KubeControllersConfiguration{}, &KubeControllersConfigurationList{},
 	}
 }
 

@@ -22,6 +22,11 @@ limitations under the License.
 package v3
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in AutoHostEndpointConfig) OpenAPIModelName() string {
+	return "org.projectcalico.v3.AutoHostEndpointConfig"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in BGPConfiguration) OpenAPIModelName() string {
 	return "org.projectcalico.v3.BGPConfiguration"
 }
@@ -122,6 +127,11 @@ func (in BGPPeerSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in BPFConntrackTimeouts) OpenAPIModelName() string {
+	return "org.projectcalico.v3.BPFConntrackTimeouts"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in BlockAffinity) OpenAPIModelName() string {
 	return "org.projectcalico.v3.BlockAffinity"
 }
@@ -207,6 +217,26 @@ func (in Community) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ControllersConfig) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ControllersConfig"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FelixConfiguration) OpenAPIModelName() string {
+	return "org.projectcalico.v3.FelixConfiguration"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FelixConfigurationList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.FelixConfigurationList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in FelixConfigurationSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.FelixConfigurationSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in GlobalNetworkSet) OpenAPIModelName() string {
 	return "org.projectcalico.v3.GlobalNetworkSet"
 }
@@ -219,6 +249,11 @@ func (in GlobalNetworkSetList) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in GlobalNetworkSetSpec) OpenAPIModelName() string {
 	return "org.projectcalico.v3.GlobalNetworkSetSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in HealthTimeoutOverride) OpenAPIModelName() string {
+	return "org.projectcalico.v3.HealthTimeoutOverride"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -272,6 +307,41 @@ func (in IPReservationSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in KubeControllersConfiguration) OpenAPIModelName() string {
+	return "org.projectcalico.v3.KubeControllersConfiguration"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in KubeControllersConfigurationList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.KubeControllersConfigurationList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in KubeControllersConfigurationSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.KubeControllersConfigurationSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in KubeControllersConfigurationStatus) OpenAPIModelName() string {
+	return "org.projectcalico.v3.KubeControllersConfigurationStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in LoadBalancerControllerConfig) OpenAPIModelName() string {
+	return "org.projectcalico.v3.LoadBalancerControllerConfig"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in MigrationControllerConfig) OpenAPIModelName() string {
+	return "org.projectcalico.v3.MigrationControllerConfig"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NamespaceControllerConfig) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NamespaceControllerConfig"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in NetworkSet) OpenAPIModelName() string {
 	return "org.projectcalico.v3.NetworkSet"
 }
@@ -287,13 +357,43 @@ func (in NetworkSetSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NodeControllerConfig) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NodeControllerConfig"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in PolicyControllerConfig) OpenAPIModelName() string {
+	return "org.projectcalico.v3.PolicyControllerConfig"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in PrefixAdvertisement) OpenAPIModelName() string {
 	return "org.projectcalico.v3.PrefixAdvertisement"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ProtoPort) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ProtoPort"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in RouteTableIDRange) OpenAPIModelName() string {
+	return "org.projectcalico.v3.RouteTableIDRange"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in RouteTableRange) OpenAPIModelName() string {
+	return "org.projectcalico.v3.RouteTableRange"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in SecretKeySelector) OpenAPIModelName() string {
 	return "org.projectcalico.v3.SecretKeySelector"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ServiceAccountControllerConfig) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ServiceAccountControllerConfig"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -309,4 +409,14 @@ func (in ServiceExternalIPBlock) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ServiceLoadBalancerIPBlock) OpenAPIModelName() string {
 	return "org.projectcalico.v3.ServiceLoadBalancerIPBlock"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in Template) OpenAPIModelName() string {
+	return "org.projectcalico.v3.Template"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in WorkloadEndpointControllerConfig) OpenAPIModelName() string {
+	return "org.projectcalico.v3.WorkloadEndpointControllerConfig"
 }

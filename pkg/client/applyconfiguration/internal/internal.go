@@ -99,6 +99,16 @@ var schemaYAML = typed.YAMLObject(`types:
     elementType:
       namedType: __untyped_deduced_
     elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.FelixConfiguration
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
 - name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.GlobalNetworkSet
   scalar: untyped
   list:
@@ -130,6 +140,16 @@ var schemaYAML = typed.YAMLObject(`types:
       namedType: __untyped_deduced_
     elementRelationship: separable
 - name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.IPReservation
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.KubeControllersConfiguration
   scalar: untyped
   list:
     elementType:

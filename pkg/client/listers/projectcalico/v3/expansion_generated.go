@@ -42,6 +42,10 @@ type CalicoNodeStatusListerExpansion interface{}
 // ClusterInformationLister.
 type ClusterInformationListerExpansion interface{}
 
+// FelixConfigurationListerExpansion allows custom methods to be added to
+// FelixConfigurationLister.
+type FelixConfigurationListerExpansion interface{}
+
 // GlobalNetworkSetListerExpansion allows custom methods to be added to
 // GlobalNetworkSetLister.
 type GlobalNetworkSetListerExpansion interface{}
@@ -57,6 +61,10 @@ type IPPoolListerExpansion interface{}
 // IPReservationListerExpansion allows custom methods to be added to
 // IPReservationLister.
 type IPReservationListerExpansion interface{}
+
+// KubeControllersConfigurationListerExpansion allows custom methods to be added to
+// KubeControllersConfigurationLister.
+type KubeControllersConfigurationListerExpansion interface{}
 
 // NetworkSetListerExpansion allows custom methods to be added to
 // NetworkSetLister.

@@ -36,6 +36,8 @@ type Interface interface {
 	CalicoNodeStatuses() TypedCalicoNodeStatusInformer
 	// ClusterInformations returns a ClusterInformationInformer.
 	ClusterInformations() TypedClusterInformationInformer
+	// FelixConfigurations returns a FelixConfigurationInformer.
+	FelixConfigurations() TypedFelixConfigurationInformer
 	// GlobalNetworkSets returns a GlobalNetworkSetInformer.
 	GlobalNetworkSets() TypedGlobalNetworkSetInformer
 	// IPAMConfigurations returns a IPAMConfigurationInformer.
@@ -44,6 +46,8 @@ type Interface interface {
 	IPPools() TypedIPPoolInformer
 	// IPReservations returns a IPReservationInformer.
 	IPReservations() TypedIPReservationInformer
+	// KubeControllersConfigurations returns a KubeControllersConfigurationInformer.
+	KubeControllersConfigurations() TypedKubeControllersConfigurationInformer
 	// NetworkSets returns a NetworkSetInformer.
 	NetworkSets() TypedNetworkSetInformer
 }
@@ -89,6 +93,11 @@ func (v *version) ClusterInformations() TypedClusterInformationInformer {
 	return &clusterInformationInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
 }
 
+// FelixConfigurations returns a TypedFelixConfigurationInformer.
+func (v *version) FelixConfigurations() TypedFelixConfigurationInformer {
+	return &felixConfigurationInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
 // GlobalNetworkSets returns a TypedGlobalNetworkSetInformer.
 func (v *version) GlobalNetworkSets() TypedGlobalNetworkSetInformer {
 	return &globalNetworkSetInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
@@ -107,6 +116,11 @@ func (v *version) IPPools() TypedIPPoolInformer {
 // IPReservations returns a TypedIPReservationInformer.
 func (v *version) IPReservations() TypedIPReservationInformer {
 	return &iPReservationInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// KubeControllersConfigurations returns a TypedKubeControllersConfigurationInformer.
+func (v *version) KubeControllersConfigurations() TypedKubeControllersConfigurationInformer {
+	return &kubeControllersConfigurationInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
 }
 
 // NetworkSets returns a TypedNetworkSetInformer.

@@ -30,6 +30,8 @@ type CalicoNodeStatusExpansion interface{}
 
 type ClusterInformationExpansion interface{}
 
+type FelixConfigurationExpansion interface{}
+
 type GlobalNetworkSetExpansion interface{}
 
 type IPAMConfigurationExpansion interface{}
@@ -37,5 +39,7 @@ type IPAMConfigurationExpansion interface{}
 type IPPoolExpansion interface{}
 
 type IPReservationExpansion interface{}
+
+type KubeControllersConfigurationExpansion interface{}
 
 type NetworkSetExpansion interface{}

@@ -34,10 +34,12 @@ type ProjectcalicoV3Interface interface {
 	BlockAffinitiesGetter
 	CalicoNodeStatusesGetter
 	ClusterInformationsGetter
+	FelixConfigurationsGetter
 	GlobalNetworkSetsGetter
 	IPAMConfigurationsGetter
 	IPPoolsGetter
 	IPReservationsGetter
+	KubeControllersConfigurationsGetter
 	NetworkSetsGetter
 }
 
@@ -70,6 +72,10 @@ func (c *ProjectcalicoV3Client) ClusterInformations() ClusterInformationInterfac
 	return newClusterInformations(c)
 }
 
+func (c *ProjectcalicoV3Client) FelixConfigurations() FelixConfigurationInterface {
+	return newFelixConfigurations(c)
+}
+
 func (c *ProjectcalicoV3Client) GlobalNetworkSets() GlobalNetworkSetInterface {
 	return newGlobalNetworkSets(c)
 }
@@ -84,6 +90,10 @@ func (c *ProjectcalicoV3Client) IPPools() IPPoolInterface {
 
 func (c *ProjectcalicoV3Client) IPReservations() IPReservationInterface {
 	return newIPReservations(c)
+}
+
+func (c *ProjectcalicoV3Client) KubeControllersConfigurations() KubeControllersConfigurationInterface {
+	return newKubeControllersConfigurations(c)
 }
 
 func (c *ProjectcalicoV3Client) NetworkSets(namespace string) NetworkSetInterface {

@@ -52,6 +52,10 @@ func (c *FakeProjectcalicoV3) ClusterInformations() v3.ClusterInformationInterfa
 	return newFakeClusterInformations(c)
 }
 
+func (c *FakeProjectcalicoV3) FelixConfigurations() v3.FelixConfigurationInterface {
+	return newFakeFelixConfigurations(c)
+}
+
 func (c *FakeProjectcalicoV3) GlobalNetworkSets() v3.GlobalNetworkSetInterface {
 	return newFakeGlobalNetworkSets(c)
 }
@@ -66,6 +70,10 @@ func (c *FakeProjectcalicoV3) IPPools() v3.IPPoolInterface {
 
 func (c *FakeProjectcalicoV3) IPReservations() v3.IPReservationInterface {
 	return newFakeIPReservations(c)
+}
+
+func (c *FakeProjectcalicoV3) KubeControllersConfigurations() v3.KubeControllersConfigurationInterface {
+	return newFakeKubeControllersConfigurations(c)
 }
 
 func (c *FakeProjectcalicoV3) NetworkSets(namespace string) v3.NetworkSetInterface {
