@@ -21,6 +21,8 @@ type Kind struct {
 
 	// Storage says how the kind is stored as a crd.projectcalico.org/v1 resource.
 	Storage crd.Resource
+	// ReadOnly kinds are written by Calico's components only; clients may read them.
+	ReadOnly bool
 
 	// Default fills defaults on create and update; Validate and ValidateUpdate check
 	// the defaulted object. Each is optional.
@@ -116,6 +118,36 @@ func Kinds() []*Kind {
 				Kind: "KubeControllersConfiguration", CRDResource: "kubecontrollersconfigurations", CRDKind: "KubeControllersConfiguration", StoresStatus: true,
 				NewFunc:     func() runtime.Object { return &v3.KubeControllersConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.KubeControllersConfigurationList{} },
+			},
+		},
+		{
+			Resource: "ipamconfigurations", Singular: "ipamconfiguration", ShortNames: []string{"ipamconfig", "ipamconfigs"},
+			Storage: crd.Resource{
+				// Stored under Calico's IPAM name; the spec's JSON is the same.
+				Kind: "IPAMConfiguration", CRDResource: "ipamconfigs", CRDKind: "IPAMConfig",
+				NewFunc:     func() runtime.Object { return &v3.IPAMConfiguration{} },
+				NewListFunc: func() runtime.Object { return &v3.IPAMConfigurationList{} },
+			},
+			Validate: validator(validation.ValidateIPAMConfiguration),
+		},
+		{
+			Resource: "clusterinformations", Singular: "clusterinformation", ShortNames: []string{"clusterinfo", "clusterinfos"},
+			ReadOnly: true,
+			Storage: crd.Resource{
+				Kind: "ClusterInformation", CRDResource: "clusterinformations", CRDKind: "ClusterInformation",
+				NewFunc:     func() runtime.Object { return &v3.ClusterInformation{} },
+				NewListFunc: func() runtime.Object { return &v3.ClusterInformationList{} },
+			},
+		},
+		{
+			Resource: "blockaffinities", Singular: "blockaffinity", ShortNames: []string{"affinity", "affinities"},
+			ReadOnly: true,
+			Storage: crd.Resource{
+				Kind: "BlockAffinity", CRDResource: "blockaffinities", CRDKind: "BlockAffinity",
+				NewFunc:     func() runtime.Object { return &v3.BlockAffinity{} },
+				NewListFunc: func() runtime.Object { return &v3.BlockAffinityList{} },
+				SpecFromCRD: blockAffinityFromCRD,
+				SpecToCRD:   blockAffinityToCRD,
 			},
 		},
 	}

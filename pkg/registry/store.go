@@ -44,6 +44,10 @@ func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, client dynamic.Inte
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", kind.Resource, err)
 		}
+		if kind.ReadOnly {
+			out[kind.Resource] = newReadOnlyREST(store)
+			continue
+		}
 		out[kind.Resource] = store
 	}
 	return out, nil

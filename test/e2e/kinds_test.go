@@ -13,6 +13,8 @@ import (
 // applied through projectcalico.org/v3 and checked in crd.projectcalico.org/v1.
 type kindCase struct {
 	plural, namespace, name, shortName string
+	// storedAs is the v1 plural when it differs from the v3 one.
+	storedAs string
 	// keepsName: the metadata annotation carries the name (the four tiered policies).
 	keepsName bool
 	manifest  string
@@ -59,6 +61,12 @@ spec:
   controllers:
     node: {reconcilerPeriod: 5m0s, syncLabels: Enabled}
 `},
+	{plural: "ipamconfigurations", storedAs: "ipamconfigs", name: "default", shortName: "ipamconfig", manifest: `
+apiVersion: projectcalico.org/v3
+kind: IPAMConfiguration
+metadata: {name: default}
+spec: {strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 4}
+`},
 }
 
 // Every CRD-backed kind: create with kubectl, read back, list, the stored custom
@@ -72,7 +80,13 @@ func TestEveryKindRoundTrips(t *testing.T) {
 			if c.namespace != "" {
 				ns = []string{"-n", c.namespace}
 			}
-			v3Resource, v1Resource := c.plural+".projectcalico.org", c.plural+".crd.projectcalico.org"
+			v1Plural := c.plural
+			if c.storedAs != "" {
+				v1Plural = c.storedAs
+			}
+			// resource.version.group: kubectl would expand Calico's short name "ipamconfigs" to
+			// the v3 resource even with the group crd.projectcalico.org.
+			v3Resource, v1Resource := c.plural+".projectcalico.org", v1Plural+".v1.crd.projectcalico.org"
 			if out, err := kubectlIn(t, c.manifest, "apply", "-f", "-"); err != nil || !strings.Contains(out, "created") {
 				t.Fatalf("apply: %s %v", out, err)
 			}
@@ -98,7 +112,7 @@ func TestEveryKindRoundTrips(t *testing.T) {
 			raw, _ := field(stored, "metadata", "annotations", "projectcalico.org/metadata").(string)
 			var meta map[string]interface{}
 			if err := json.Unmarshal([]byte(raw), &meta); err != nil {
-				t.Fatalf("metadata annotation %q: %v", raw, err)
+				t.Fatalf("metadata annotation %q: %v (stored %v)", raw, err, stored)
 			}
 			if _, hasName := meta["name"]; hasName != c.keepsName {
 				t.Errorf("metadata annotation has name: %v, want %v (%s)", hasName, c.keepsName, raw)

@@ -64,6 +64,11 @@ func (r *Resource) ToCRD(obj runtime.Object) (*unstructured.Unstructured, error)
 	}
 	content["apiVersion"] = CRDGroupVersion.String()
 	content["kind"] = r.CRDKind
+	if spec, ok := content["spec"].(map[string]interface{}); ok && r.SpecToCRD != nil {
+		if err := r.SpecToCRD(spec); err != nil {
+			return nil, fmt.Errorf("converting %s spec for storage: %w", r.Kind, err)
+		}
+	}
 
 	annotationJSON, err := r.metadataAnnotation(accessor)
 	if err != nil {
@@ -153,6 +158,13 @@ func (r *Resource) FromCRD(cr *unstructured.Unstructured, out runtime.Object) er
 	content["apiVersion"] = r.APIVersion
 	content["kind"] = r.Kind
 	content["metadata"] = metaContent
+	if spec, ok := cr.Object["spec"].(map[string]interface{}); ok && r.SpecFromCRD != nil {
+		converted := runtime.DeepCopyJSON(spec)
+		if err := r.SpecFromCRD(converted); err != nil {
+			return fmt.Errorf("%s %q stored as %s cannot be read: %w", r.Kind, cr.GetName(), r.CRDResource, err)
+		}
+		content["spec"] = converted
+	}
 	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(content, out); err != nil {
 		return fmt.Errorf("%s %q stored as %s cannot be read: %w", r.Kind, cr.GetName(), r.CRDResource, err)
 	}

@@ -185,3 +185,20 @@ spec:
 		t.Errorf("UnknownFields = %v, %v", lost, err)
 	}
 }
+
+func TestSpecHooksRunBothWays(t *testing.T) {
+	r := *ipPools
+	r.SpecFromCRD = func(spec map[string]interface{}) error { spec["cidr"] = "10.9.0.0/16"; return nil }
+	r.SpecToCRD = func(spec map[string]interface{}) error { spec["cidr"] = "stored-form"; return nil }
+	cr, err := r.ToCRD(&v3.IPPool{ObjectMeta: metav1.ObjectMeta{Name: "p"}, Spec: v3.IPPoolSpec{CIDR: "10.0.0.0/8"}})
+	if err != nil || cr.Object["spec"].(map[string]interface{})["cidr"] != "stored-form" {
+		t.Fatalf("SpecToCRD not applied: %v %v", cr, err)
+	}
+	var back v3.IPPool
+	if err := r.FromCRD(cr, &back); err != nil || back.Spec.CIDR != "10.9.0.0/16" {
+		t.Fatalf("SpecFromCRD not applied: %+v %v", back.Spec, err)
+	}
+	if cr.Object["spec"].(map[string]interface{})["cidr"] != "stored-form" {
+		t.Error("SpecFromCRD changed the stored object it read")
+	}
+}

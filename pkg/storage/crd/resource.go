@@ -40,6 +40,11 @@ type Resource struct {
 
 	NewFunc     func() runtime.Object
 	NewListFunc func() runtime.Object
+
+	// SpecFromCRD and SpecToCRD convert the spec where the stored form differs from
+	// the v3 form (e.g. BlockAffinity's "deleted" is a string in v1). Either may be nil.
+	SpecFromCRD func(spec map[string]interface{}) error
+	SpecToCRD   func(spec map[string]interface{}) error
 }
 
 // GVR is the backing custom resource's group, version and resource.
