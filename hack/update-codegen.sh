@@ -34,13 +34,22 @@ kube::codegen::gen_openapi \
     --report-filename "${ROOT}/openapi/api-rule-violations.list" \
     --output-model-name-file "zz_generated.model_name.go" \
     --extra-pkgs k8s.io/apimachinery/pkg/util/intstr \
+    --extra-pkgs k8s.io/api/networking/v1 \
     ${update_report:+"$update_report"} \
     --boilerplate "$BOILERPLATE" \
     "${ROOT}/pkg/apis"
 
+# StagedKubernetesNetworkPolicy reuses Kubernetes' NetworkPolicy rule types; their apply
+# configurations come from client-go instead of being generated here.
+APPLYCONFIG_EXTERNALS=$(printf '%s,' \
+    k8s.io/api/networking/v1.NetworkPolicyIngressRule:k8s.io/client-go/applyconfigurations/networking/v1 \
+    k8s.io/api/networking/v1.NetworkPolicyEgressRule:k8s.io/client-go/applyconfigurations/networking/v1)
+APPLYCONFIG_EXTERNALS=${APPLYCONFIG_EXTERNALS%,}
+
 kube::codegen::gen_client \
     --with-watch \
     --with-applyconfig \
+    --applyconfig-externals "${APPLYCONFIG_EXTERNALS}" \
     --applyconfig-openapi-schema <(go run "${MODULE}/openapi/cmd/models-schema") \
     --output-dir "${ROOT}/pkg/client" \
     --output-pkg "${MODULE}/pkg/client" \

@@ -100,16 +100,34 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &projectcalicov3.CommunityApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("ControllersConfig"):
 		return &projectcalicov3.ControllersConfigApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("EndpointPort"):
+		return &projectcalicov3.EndpointPortApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("EntityRule"):
+		return &projectcalicov3.EntityRuleApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("FelixConfiguration"):
 		return &projectcalicov3.FelixConfigurationApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("FelixConfigurationSpec"):
 		return &projectcalicov3.FelixConfigurationSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("GlobalNetworkPolicy"):
+		return &projectcalicov3.GlobalNetworkPolicyApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("GlobalNetworkPolicySpec"):
+		return &projectcalicov3.GlobalNetworkPolicySpecApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("GlobalNetworkSet"):
 		return &projectcalicov3.GlobalNetworkSetApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("GlobalNetworkSetSpec"):
 		return &projectcalicov3.GlobalNetworkSetSpecApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("HealthTimeoutOverride"):
 		return &projectcalicov3.HealthTimeoutOverrideApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("HostEndpoint"):
+		return &projectcalicov3.HostEndpointApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("HostEndpointSpec"):
+		return &projectcalicov3.HostEndpointSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("HTTPMatch"):
+		return &projectcalicov3.HTTPMatchApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("HTTPPath"):
+		return &projectcalicov3.HTTPPathApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ICMPFields"):
+		return &projectcalicov3.ICMPFieldsApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("IPAMConfiguration"):
 		return &projectcalicov3.IPAMConfigurationApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("IPAMConfigurationSpec"):
@@ -136,6 +154,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &projectcalicov3.MigrationControllerConfigApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("NamespaceControllerConfig"):
 		return &projectcalicov3.NamespaceControllerConfigApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("NetworkPolicy"):
+		return &projectcalicov3.NetworkPolicyApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("NetworkPolicySpec"):
+		return &projectcalicov3.NetworkPolicySpecApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("NetworkSet"):
 		return &projectcalicov3.NetworkSetApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("NetworkSetSpec"):
@@ -146,24 +168,54 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &projectcalicov3.PolicyControllerConfigApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("PrefixAdvertisement"):
 		return &projectcalicov3.PrefixAdvertisementApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("Profile"):
+		return &projectcalicov3.ProfileApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ProfileSpec"):
+		return &projectcalicov3.ProfileSpecApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("ProtoPort"):
 		return &projectcalicov3.ProtoPortApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("RouteTableIDRange"):
 		return &projectcalicov3.RouteTableIDRangeApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("RouteTableRange"):
 		return &projectcalicov3.RouteTableRangeApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("Rule"):
+		return &projectcalicov3.RuleApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("RuleMetadata"):
+		return &projectcalicov3.RuleMetadataApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("SecretKeySelector"):
 		return &projectcalicov3.SecretKeySelectorApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("ServiceAccountControllerConfig"):
 		return &projectcalicov3.ServiceAccountControllerConfigApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ServiceAccountMatch"):
+		return &projectcalicov3.ServiceAccountMatchApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("ServiceClusterIPBlock"):
 		return &projectcalicov3.ServiceClusterIPBlockApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("ServiceExternalIPBlock"):
 		return &projectcalicov3.ServiceExternalIPBlockApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("ServiceLoadBalancerIPBlock"):
 		return &projectcalicov3.ServiceLoadBalancerIPBlockApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("ServiceMatch"):
+		return &projectcalicov3.ServiceMatchApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("StagedGlobalNetworkPolicy"):
+		return &projectcalicov3.StagedGlobalNetworkPolicyApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("StagedGlobalNetworkPolicySpec"):
+		return &projectcalicov3.StagedGlobalNetworkPolicySpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("StagedKubernetesNetworkPolicy"):
+		return &projectcalicov3.StagedKubernetesNetworkPolicyApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("StagedKubernetesNetworkPolicySpec"):
+		return &projectcalicov3.StagedKubernetesNetworkPolicySpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("StagedNetworkPolicy"):
+		return &projectcalicov3.StagedNetworkPolicyApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("StagedNetworkPolicySpec"):
+		return &projectcalicov3.StagedNetworkPolicySpecApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("Template"):
 		return &projectcalicov3.TemplateApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("Tier"):
+		return &projectcalicov3.TierApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("TierSpec"):
+		return &projectcalicov3.TierSpecApplyConfiguration{}
+	case v3.SchemeGroupVersion.WithKind("TierStatus"):
+		return &projectcalicov3.TierStatusApplyConfiguration{}
 	case v3.SchemeGroupVersion.WithKind("WorkloadEndpointControllerConfig"):
 		return &projectcalicov3.WorkloadEndpointControllerConfigApplyConfiguration{}
 

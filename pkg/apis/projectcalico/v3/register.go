@@ -44,6 +44,14 @@ func knownTypes() []runtime.Object {
 		&BlockAffinity{}, &BlockAffinityList{},
 		&FelixConfiguration{}, &FelixConfigurationList{},
 		&KubeControllersConfiguration{}, &KubeControllersConfigurationList{},
+		&Tier{}, &TierList{},
+		&NetworkPolicy{}, &NetworkPolicyList{},
+		&GlobalNetworkPolicy{}, &GlobalNetworkPolicyList{},
+		&StagedNetworkPolicy{}, &StagedNetworkPolicyList{},
+		&StagedGlobalNetworkPolicy{}, &StagedGlobalNetworkPolicyList{},
+		&StagedKubernetesNetworkPolicy{}, &StagedKubernetesNetworkPolicyList{},
+		&HostEndpoint{}, &HostEndpointList{},
+		&Profile{}, &ProfileList{},
 	}
 }
 

@@ -222,6 +222,16 @@ func (in ControllersConfig) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in EndpointPort) OpenAPIModelName() string {
+	return "org.projectcalico.v3.EndpointPort"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in EntityRule) OpenAPIModelName() string {
+	return "org.projectcalico.v3.EntityRule"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FelixConfiguration) OpenAPIModelName() string {
 	return "org.projectcalico.v3.FelixConfiguration"
 }
@@ -234,6 +244,21 @@ func (in FelixConfigurationList) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in FelixConfigurationSpec) OpenAPIModelName() string {
 	return "org.projectcalico.v3.FelixConfigurationSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in GlobalNetworkPolicy) OpenAPIModelName() string {
+	return "org.projectcalico.v3.GlobalNetworkPolicy"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in GlobalNetworkPolicyList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.GlobalNetworkPolicyList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in GlobalNetworkPolicySpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.GlobalNetworkPolicySpec"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -252,8 +277,38 @@ func (in GlobalNetworkSetSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in HTTPMatch) OpenAPIModelName() string {
+	return "org.projectcalico.v3.HTTPMatch"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in HTTPPath) OpenAPIModelName() string {
+	return "org.projectcalico.v3.HTTPPath"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in HealthTimeoutOverride) OpenAPIModelName() string {
 	return "org.projectcalico.v3.HealthTimeoutOverride"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in HostEndpoint) OpenAPIModelName() string {
+	return "org.projectcalico.v3.HostEndpoint"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in HostEndpointList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.HostEndpointList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in HostEndpointSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.HostEndpointSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ICMPFields) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ICMPFields"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -342,6 +397,21 @@ func (in NamespaceControllerConfig) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NetworkPolicy) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NetworkPolicy"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NetworkPolicyList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NetworkPolicyList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NetworkPolicySpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NetworkPolicySpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in NetworkSet) OpenAPIModelName() string {
 	return "org.projectcalico.v3.NetworkSet"
 }
@@ -372,6 +442,21 @@ func (in PrefixAdvertisement) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in Profile) OpenAPIModelName() string {
+	return "org.projectcalico.v3.Profile"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ProfileList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ProfileList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ProfileSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ProfileSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ProtoPort) OpenAPIModelName() string {
 	return "org.projectcalico.v3.ProtoPort"
 }
@@ -387,6 +472,16 @@ func (in RouteTableRange) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in Rule) OpenAPIModelName() string {
+	return "org.projectcalico.v3.Rule"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in RuleMetadata) OpenAPIModelName() string {
+	return "org.projectcalico.v3.RuleMetadata"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in SecretKeySelector) OpenAPIModelName() string {
 	return "org.projectcalico.v3.SecretKeySelector"
 }
@@ -394,6 +489,11 @@ func (in SecretKeySelector) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ServiceAccountControllerConfig) OpenAPIModelName() string {
 	return "org.projectcalico.v3.ServiceAccountControllerConfig"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ServiceAccountMatch) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ServiceAccountMatch"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -412,8 +512,78 @@ func (in ServiceLoadBalancerIPBlock) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in ServiceMatch) OpenAPIModelName() string {
+	return "org.projectcalico.v3.ServiceMatch"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in StagedGlobalNetworkPolicy) OpenAPIModelName() string {
+	return "org.projectcalico.v3.StagedGlobalNetworkPolicy"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in StagedGlobalNetworkPolicyList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.StagedGlobalNetworkPolicyList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in StagedGlobalNetworkPolicySpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.StagedGlobalNetworkPolicySpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in StagedKubernetesNetworkPolicy) OpenAPIModelName() string {
+	return "org.projectcalico.v3.StagedKubernetesNetworkPolicy"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in StagedKubernetesNetworkPolicyList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.StagedKubernetesNetworkPolicyList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in StagedKubernetesNetworkPolicySpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.StagedKubernetesNetworkPolicySpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in StagedNetworkPolicy) OpenAPIModelName() string {
+	return "org.projectcalico.v3.StagedNetworkPolicy"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in StagedNetworkPolicyList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.StagedNetworkPolicyList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in StagedNetworkPolicySpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.StagedNetworkPolicySpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in Template) OpenAPIModelName() string {
 	return "org.projectcalico.v3.Template"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in Tier) OpenAPIModelName() string {
+	return "org.projectcalico.v3.Tier"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in TierList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.TierList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in TierSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.TierSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in TierStatus) OpenAPIModelName() string {
+	return "org.projectcalico.v3.TierStatus"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

@@ -109,7 +109,27 @@ var schemaYAML = typed.YAMLObject(`types:
     elementType:
       namedType: __untyped_deduced_
     elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.GlobalNetworkPolicy
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
 - name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.GlobalNetworkSet
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.HostEndpoint
   scalar: untyped
   list:
     elementType:
@@ -159,7 +179,67 @@ var schemaYAML = typed.YAMLObject(`types:
     elementType:
       namedType: __untyped_deduced_
     elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.NetworkPolicy
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
 - name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.NetworkSet
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.Profile
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.StagedGlobalNetworkPolicy
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.StagedKubernetesNetworkPolicy
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.StagedNetworkPolicy
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+- name: com.github.calico-apiserver.calico-apiserver.pkg.apis.projectcalico.v3.Tier
   scalar: untyped
   list:
     elementType:

@@ -46,9 +46,17 @@ type ClusterInformationListerExpansion interface{}
 // FelixConfigurationLister.
 type FelixConfigurationListerExpansion interface{}
 
+// GlobalNetworkPolicyListerExpansion allows custom methods to be added to
+// GlobalNetworkPolicyLister.
+type GlobalNetworkPolicyListerExpansion interface{}
+
 // GlobalNetworkSetListerExpansion allows custom methods to be added to
 // GlobalNetworkSetLister.
 type GlobalNetworkSetListerExpansion interface{}
+
+// HostEndpointListerExpansion allows custom methods to be added to
+// HostEndpointLister.
+type HostEndpointListerExpansion interface{}
 
 // IPAMConfigurationListerExpansion allows custom methods to be added to
 // IPAMConfigurationLister.
@@ -66,6 +74,14 @@ type IPReservationListerExpansion interface{}
 // KubeControllersConfigurationLister.
 type KubeControllersConfigurationListerExpansion interface{}
 
+// NetworkPolicyListerExpansion allows custom methods to be added to
+// NetworkPolicyLister.
+type NetworkPolicyListerExpansion interface{}
+
+// NetworkPolicyNamespaceListerExpansion allows custom methods to be added to
+// NetworkPolicyNamespaceLister.
+type NetworkPolicyNamespaceListerExpansion interface{}
+
 // NetworkSetListerExpansion allows custom methods to be added to
 // NetworkSetLister.
 type NetworkSetListerExpansion interface{}
@@ -73,3 +89,31 @@ type NetworkSetListerExpansion interface{}
 // NetworkSetNamespaceListerExpansion allows custom methods to be added to
 // NetworkSetNamespaceLister.
 type NetworkSetNamespaceListerExpansion interface{}
+
+// ProfileListerExpansion allows custom methods to be added to
+// ProfileLister.
+type ProfileListerExpansion interface{}
+
+// StagedGlobalNetworkPolicyListerExpansion allows custom methods to be added to
+// StagedGlobalNetworkPolicyLister.
+type StagedGlobalNetworkPolicyListerExpansion interface{}
+
+// StagedKubernetesNetworkPolicyListerExpansion allows custom methods to be added to
+// StagedKubernetesNetworkPolicyLister.
+type StagedKubernetesNetworkPolicyListerExpansion interface{}
+
+// StagedKubernetesNetworkPolicyNamespaceListerExpansion allows custom methods to be added to
+// StagedKubernetesNetworkPolicyNamespaceLister.
+type StagedKubernetesNetworkPolicyNamespaceListerExpansion interface{}
+
+// StagedNetworkPolicyListerExpansion allows custom methods to be added to
+// StagedNetworkPolicyLister.
+type StagedNetworkPolicyListerExpansion interface{}
+
+// StagedNetworkPolicyNamespaceListerExpansion allows custom methods to be added to
+// StagedNetworkPolicyNamespaceLister.
+type StagedNetworkPolicyNamespaceListerExpansion interface{}
+
+// TierListerExpansion allows custom methods to be added to
+// TierLister.
+type TierListerExpansion interface{}

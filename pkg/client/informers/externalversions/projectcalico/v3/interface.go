@@ -38,8 +38,12 @@ type Interface interface {
 	ClusterInformations() TypedClusterInformationInformer
 	// FelixConfigurations returns a FelixConfigurationInformer.
 	FelixConfigurations() TypedFelixConfigurationInformer
+	// GlobalNetworkPolicies returns a GlobalNetworkPolicyInformer.
+	GlobalNetworkPolicies() TypedGlobalNetworkPolicyInformer
 	// GlobalNetworkSets returns a GlobalNetworkSetInformer.
 	GlobalNetworkSets() TypedGlobalNetworkSetInformer
+	// HostEndpoints returns a HostEndpointInformer.
+	HostEndpoints() TypedHostEndpointInformer
 	// IPAMConfigurations returns a IPAMConfigurationInformer.
 	IPAMConfigurations() TypedIPAMConfigurationInformer
 	// IPPools returns a IPPoolInformer.
@@ -48,8 +52,20 @@ type Interface interface {
 	IPReservations() TypedIPReservationInformer
 	// KubeControllersConfigurations returns a KubeControllersConfigurationInformer.
 	KubeControllersConfigurations() TypedKubeControllersConfigurationInformer
+	// NetworkPolicies returns a NetworkPolicyInformer.
+	NetworkPolicies() TypedNetworkPolicyInformer
 	// NetworkSets returns a NetworkSetInformer.
 	NetworkSets() TypedNetworkSetInformer
+	// Profiles returns a ProfileInformer.
+	Profiles() TypedProfileInformer
+	// StagedGlobalNetworkPolicies returns a StagedGlobalNetworkPolicyInformer.
+	StagedGlobalNetworkPolicies() TypedStagedGlobalNetworkPolicyInformer
+	// StagedKubernetesNetworkPolicies returns a StagedKubernetesNetworkPolicyInformer.
+	StagedKubernetesNetworkPolicies() TypedStagedKubernetesNetworkPolicyInformer
+	// StagedNetworkPolicies returns a StagedNetworkPolicyInformer.
+	StagedNetworkPolicies() TypedStagedNetworkPolicyInformer
+	// Tiers returns a TierInformer.
+	Tiers() TypedTierInformer
 }
 
 type version struct {
@@ -98,9 +114,19 @@ func (v *version) FelixConfigurations() TypedFelixConfigurationInformer {
 	return &felixConfigurationInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
 }
 
+// GlobalNetworkPolicies returns a TypedGlobalNetworkPolicyInformer.
+func (v *version) GlobalNetworkPolicies() TypedGlobalNetworkPolicyInformer {
+	return &globalNetworkPolicyInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
 // GlobalNetworkSets returns a TypedGlobalNetworkSetInformer.
 func (v *version) GlobalNetworkSets() TypedGlobalNetworkSetInformer {
 	return &globalNetworkSetInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// HostEndpoints returns a TypedHostEndpointInformer.
+func (v *version) HostEndpoints() TypedHostEndpointInformer {
+	return &hostEndpointInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
 }
 
 // IPAMConfigurations returns a TypedIPAMConfigurationInformer.
@@ -123,7 +149,37 @@ func (v *version) KubeControllersConfigurations() TypedKubeControllersConfigurat
 	return &kubeControllersConfigurationInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
 }
 
+// NetworkPolicies returns a TypedNetworkPolicyInformer.
+func (v *version) NetworkPolicies() TypedNetworkPolicyInformer {
+	return &networkPolicyInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
 // NetworkSets returns a TypedNetworkSetInformer.
 func (v *version) NetworkSets() TypedNetworkSetInformer {
 	return &networkSetInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// Profiles returns a TypedProfileInformer.
+func (v *version) Profiles() TypedProfileInformer {
+	return &profileInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// StagedGlobalNetworkPolicies returns a TypedStagedGlobalNetworkPolicyInformer.
+func (v *version) StagedGlobalNetworkPolicies() TypedStagedGlobalNetworkPolicyInformer {
+	return &stagedGlobalNetworkPolicyInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// StagedKubernetesNetworkPolicies returns a TypedStagedKubernetesNetworkPolicyInformer.
+func (v *version) StagedKubernetesNetworkPolicies() TypedStagedKubernetesNetworkPolicyInformer {
+	return &stagedKubernetesNetworkPolicyInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// StagedNetworkPolicies returns a TypedStagedNetworkPolicyInformer.
+func (v *version) StagedNetworkPolicies() TypedStagedNetworkPolicyInformer {
+	return &stagedNetworkPolicyInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
+}
+
+// Tiers returns a TypedTierInformer.
+func (v *version) Tiers() TypedTierInformer {
+	return &tierInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
 }

@@ -32,7 +32,11 @@ type ClusterInformationExpansion interface{}
 
 type FelixConfigurationExpansion interface{}
 
+type GlobalNetworkPolicyExpansion interface{}
+
 type GlobalNetworkSetExpansion interface{}
+
+type HostEndpointExpansion interface{}
 
 type IPAMConfigurationExpansion interface{}
 
@@ -42,4 +46,16 @@ type IPReservationExpansion interface{}
 
 type KubeControllersConfigurationExpansion interface{}
 
+type NetworkPolicyExpansion interface{}
+
 type NetworkSetExpansion interface{}
+
+type ProfileExpansion interface{}
+
+type StagedGlobalNetworkPolicyExpansion interface{}
+
+type StagedKubernetesNetworkPolicyExpansion interface{}
+
+type StagedNetworkPolicyExpansion interface{}
+
+type TierExpansion interface{}

@@ -35,12 +35,20 @@ type ProjectcalicoV3Interface interface {
 	CalicoNodeStatusesGetter
 	ClusterInformationsGetter
 	FelixConfigurationsGetter
+	GlobalNetworkPoliciesGetter
 	GlobalNetworkSetsGetter
+	HostEndpointsGetter
 	IPAMConfigurationsGetter
 	IPPoolsGetter
 	IPReservationsGetter
 	KubeControllersConfigurationsGetter
+	NetworkPoliciesGetter
 	NetworkSetsGetter
+	ProfilesGetter
+	StagedGlobalNetworkPoliciesGetter
+	StagedKubernetesNetworkPoliciesGetter
+	StagedNetworkPoliciesGetter
+	TiersGetter
 }
 
 // ProjectcalicoV3Client is used to interact with features provided by the projectcalico.org group.
@@ -76,8 +84,16 @@ func (c *ProjectcalicoV3Client) FelixConfigurations() FelixConfigurationInterfac
 	return newFelixConfigurations(c)
 }
 
+func (c *ProjectcalicoV3Client) GlobalNetworkPolicies() GlobalNetworkPolicyInterface {
+	return newGlobalNetworkPolicies(c)
+}
+
 func (c *ProjectcalicoV3Client) GlobalNetworkSets() GlobalNetworkSetInterface {
 	return newGlobalNetworkSets(c)
+}
+
+func (c *ProjectcalicoV3Client) HostEndpoints() HostEndpointInterface {
+	return newHostEndpoints(c)
 }
 
 func (c *ProjectcalicoV3Client) IPAMConfigurations() IPAMConfigurationInterface {
@@ -96,8 +112,32 @@ func (c *ProjectcalicoV3Client) KubeControllersConfigurations() KubeControllersC
 	return newKubeControllersConfigurations(c)
 }
 
+func (c *ProjectcalicoV3Client) NetworkPolicies(namespace string) NetworkPolicyInterface {
+	return newNetworkPolicies(c, namespace)
+}
+
 func (c *ProjectcalicoV3Client) NetworkSets(namespace string) NetworkSetInterface {
 	return newNetworkSets(c, namespace)
+}
+
+func (c *ProjectcalicoV3Client) Profiles() ProfileInterface {
+	return newProfiles(c)
+}
+
+func (c *ProjectcalicoV3Client) StagedGlobalNetworkPolicies() StagedGlobalNetworkPolicyInterface {
+	return newStagedGlobalNetworkPolicies(c)
+}
+
+func (c *ProjectcalicoV3Client) StagedKubernetesNetworkPolicies(namespace string) StagedKubernetesNetworkPolicyInterface {
+	return newStagedKubernetesNetworkPolicies(c, namespace)
+}
+
+func (c *ProjectcalicoV3Client) StagedNetworkPolicies(namespace string) StagedNetworkPolicyInterface {
+	return newStagedNetworkPolicies(c, namespace)
+}
+
+func (c *ProjectcalicoV3Client) Tiers() TierInterface {
+	return newTiers(c)
 }
 
 // NewForConfig creates a new ProjectcalicoV3Client for the given config.

@@ -56,8 +56,16 @@ func (c *FakeProjectcalicoV3) FelixConfigurations() v3.FelixConfigurationInterfa
 	return newFakeFelixConfigurations(c)
 }
 
+func (c *FakeProjectcalicoV3) GlobalNetworkPolicies() v3.GlobalNetworkPolicyInterface {
+	return newFakeGlobalNetworkPolicies(c)
+}
+
 func (c *FakeProjectcalicoV3) GlobalNetworkSets() v3.GlobalNetworkSetInterface {
 	return newFakeGlobalNetworkSets(c)
+}
+
+func (c *FakeProjectcalicoV3) HostEndpoints() v3.HostEndpointInterface {
+	return newFakeHostEndpoints(c)
 }
 
 func (c *FakeProjectcalicoV3) IPAMConfigurations() v3.IPAMConfigurationInterface {
@@ -76,8 +84,32 @@ func (c *FakeProjectcalicoV3) KubeControllersConfigurations() v3.KubeControllers
 	return newFakeKubeControllersConfigurations(c)
 }
 
+func (c *FakeProjectcalicoV3) NetworkPolicies(namespace string) v3.NetworkPolicyInterface {
+	return newFakeNetworkPolicies(c, namespace)
+}
+
 func (c *FakeProjectcalicoV3) NetworkSets(namespace string) v3.NetworkSetInterface {
 	return newFakeNetworkSets(c, namespace)
+}
+
+func (c *FakeProjectcalicoV3) Profiles() v3.ProfileInterface {
+	return newFakeProfiles(c)
+}
+
+func (c *FakeProjectcalicoV3) StagedGlobalNetworkPolicies() v3.StagedGlobalNetworkPolicyInterface {
+	return newFakeStagedGlobalNetworkPolicies(c)
+}
+
+func (c *FakeProjectcalicoV3) StagedKubernetesNetworkPolicies(namespace string) v3.StagedKubernetesNetworkPolicyInterface {
+	return newFakeStagedKubernetesNetworkPolicies(c, namespace)
+}
+
+func (c *FakeProjectcalicoV3) StagedNetworkPolicies(namespace string) v3.StagedNetworkPolicyInterface {
+	return newFakeStagedNetworkPolicies(c, namespace)
+}
+
+func (c *FakeProjectcalicoV3) Tiers() v3.TierInterface {
+	return newFakeTiers(c)
 }
 
 // RESTClient returns a RESTClient that is used to communicate
