@@ -3,6 +3,7 @@
 #   deepcopy            pkg/apis/projectcalico/v3/zz_generated.deepcopy.go
 #   OpenAPI definitions openapi/zz_generated.openapi.go (+ api-rule-violations.list)
 #   clientset, listers, informers, applyconfigurations  pkg/client/
+#   crd.projectcalico.org/v1 CRD manifests           artifacts/crds (hack/update-crds.sh)
 # Generators come from k8s.io/code-generator and k8s.io/kube-openapi at the versions
 # pinned in go.mod; their binaries go to a cache folder outside the checkout.
 set -o errexit -o nounset -o pipefail
@@ -55,3 +56,6 @@ kube::codegen::gen_client \
     --output-pkg "${MODULE}/pkg/client" \
     --boilerplate "$BOILERPLATE" \
     "${ROOT}/pkg/apis"
+
+# The crd.projectcalico.org/v1 CRD manifests are generated from the same types.
+bash "${ROOT}/hack/update-crds.sh"

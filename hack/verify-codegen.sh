@@ -12,7 +12,7 @@ tar -C "$ROOT" --exclude=./.git --exclude=./bin --exclude=./_output -cf - . | ta
 (cd "$SCRATCH" && bash hack/update-codegen.sh >/dev/null)
 
 status=0
-for dir in pkg/apis pkg/client openapi; do
+for dir in pkg/apis pkg/client openapi artifacts/crds; do
     if ! diff -Naupr "$ROOT/$dir" "$SCRATCH/$dir"; then
         status=1
     fi

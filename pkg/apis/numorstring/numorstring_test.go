@@ -41,6 +41,13 @@ func TestProtocolJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`256`), &p); err == nil {
 		t.Errorf("256 accepted as a protocol")
 	}
+	// As in Calico, a number written as a string is that number.
+	if err := json.Unmarshal([]byte(`"17"`), &p); err != nil || p != ProtocolFromInt(17) {
+		t.Errorf(`"17" decodes to %+v, %v; want the number 17`, p, err)
+	}
+	if out, _ := json.Marshal(p); string(out) != `17` {
+		t.Errorf(`"17" re-encodes as %s, want 17`, out)
+	}
 }
 
 func TestASNumberJSON(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 
 // Port is a port number, a range of ports ("min:max"), or a named port. In JSON a
 // single number is written as a number, a range and a name as strings.
+// +kubebuilder:validation:XIntOrString
+// +kubebuilder:validation:Pattern=`^.*`
 type Port struct {
 	MinPort  uint16 `json:"minPort,omitempty"`
 	MaxPort  uint16 `json:"maxPort,omitempty"`

@@ -8,6 +8,8 @@ import (
 
 // Protocol is an IP protocol, by number (0-255) or by name ("TCP", "UDP", "ICMP",
 // "ICMPv6", "SCTP", "UDPLite"). JSON keeps the form it was given.
+// +kubebuilder:validation:XIntOrString
+// +kubebuilder:validation:Pattern=`^.*`
 type Protocol struct {
 	// Type says which of NumVal and StrVal holds the value.
 	Type   NumOrStringType `json:"type"`
@@ -45,6 +47,11 @@ func (p *Protocol) UnmarshalJSON(b []byte) error {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
+		}
+		// As Calico: a number written as a string is the number ("6" is 6).
+		if n, err := strconv.ParseUint(s, 10, 8); err == nil {
+			*p = ProtocolFromInt(uint8(n))
+			return nil
 		}
 		*p = ProtocolFromString(s)
 		return nil

@@ -34,6 +34,7 @@ type BGPConfigurationSpec struct {
 	// LogSeverityScreen is the lowest severity of BGP daemon logs sent to stdout.
 	// Defaults to Info.
 	// +optional
+	// +kubebuilder:default=Info
 	LogSeverityScreen string `json:"logSeverityScreen,omitempty" protobuf:"bytes,1,opt,name=logSeverityScreen"`
 
 	// NodeToNodeMeshEnabled turns the full node-to-node BGP mesh on or off. Calico's
@@ -112,6 +113,7 @@ type BGPConfigurationSpec struct {
 	// ServiceLoadBalancerAggregation says whether LoadBalancer IPs are advertised as
 	// their aggregate CIDRs (Enabled) or one by one (Disabled). Defaults to Enabled.
 	// +optional
+	// +kubebuilder:default=Enabled
 	ServiceLoadBalancerAggregation *ServiceLoadBalancerAggregation `json:"serviceLoadBalancerAggregation,omitempty" protobuf:"bytes,16,opt,name=serviceLoadBalancerAggregation,casttype=ServiceLoadBalancerAggregation"`
 
 	// ProgramClusterRoutes says whether BIRD programs the cluster's routes (Enabled) or

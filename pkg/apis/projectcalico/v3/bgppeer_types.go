@@ -128,6 +128,7 @@ type BGPPassword struct {
 type SecretKeySelector struct {
 	// Name is the Secret's name.
 	// +optional
+	// +kubebuilder:default=""
 	Name string `json:"name,omitempty" protobuf:"bytes,1,opt,name=name"`
 
 	// Key is the key within the Secret.

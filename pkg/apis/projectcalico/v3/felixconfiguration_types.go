@@ -312,6 +312,7 @@ type FelixConfigurationSpec struct {
 	GenericXDPEnabled *bool `json:"genericXDPEnabled,omitempty"`
 	// NFTablesMode selects the nftables dataplane: Disabled, Enabled or Auto. [Default: Auto]
 	// +optional
+	// +kubebuilder:default=Auto
 	NFTablesMode *NFTablesMode `json:"nftablesMode,omitempty"`
 	// NftablesRefreshInterval is how often nftables rules are refreshed. [Default: 90s]
 	// +optional

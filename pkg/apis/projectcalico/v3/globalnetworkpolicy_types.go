@@ -33,6 +33,7 @@ type GlobalNetworkPolicySpec struct {
 	// Tier is the name of the tier the policy belongs to. Calico's schema defaults it
 	// to "default"; the tier must exist when the policy is created.
 	// +optional
+	// +kubebuilder:default=default
 	Tier string `json:"tier,omitempty" protobuf:"bytes,1,opt,name=tier"`
 
 	// Order is the position of the policy within its tier: lower orders apply first,

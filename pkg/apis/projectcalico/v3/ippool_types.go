@@ -76,6 +76,7 @@ type IPPoolSpec struct {
 	// AssignmentMode says whether addresses are assigned from this pool automatically
 	// or only on explicit request. Defaults to Automatic.
 	// +optional
+	// +kubebuilder:default=Automatic
 	AssignmentMode *AssignmentMode `json:"assignmentMode,omitempty" protobuf:"bytes,11,opt,name=assignmentMode,casttype=AssignmentMode"`
 }
 

@@ -39,6 +39,7 @@ type KubeControllersConfigurationSpec struct {
 
 	// HealthChecks turns health checks on or off: Enabled or Disabled. [Default: Enabled]
 	// +optional
+	// +kubebuilder:default=Enabled
 	HealthChecks string `json:"healthChecks,omitempty"`
 
 	// EtcdV3CompactionPeriod is the interval between etcd v3 compactions; 0 disables. [Default: 10m]
@@ -92,6 +93,7 @@ type ControllersConfig struct {
 type MigrationControllerConfig struct {
 	// PolicyNameMigrator turns the policy name migrator on or off. [Default: Enabled]
 	// +optional
+	// +kubebuilder:default=Enabled
 	PolicyNameMigrator ControllerMode `json:"enabled,omitempty"`
 }
 
@@ -195,6 +197,7 @@ type NamespaceControllerConfig struct {
 type LoadBalancerControllerConfig struct {
 	// AssignIPs is which LoadBalancer Services get addresses from Calico IPAM. [Default: AllServices]
 	// +optional
+	// +kubebuilder:default=AllServices
 	AssignIPs AssignIPs `json:"assignIPs,omitempty"`
 }
 

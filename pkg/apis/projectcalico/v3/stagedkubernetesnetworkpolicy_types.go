@@ -36,6 +36,7 @@ type StagedKubernetesNetworkPolicySpec struct {
 	// the Kubernetes NetworkPolicy), Delete (remove it; the rest of the spec must then
 	// be empty), Learn or Ignore. Calico's schema defaults it to Set.
 	// +optional
+	// +kubebuilder:default=Set
 	StagedAction StagedAction `json:"stagedAction,omitempty" protobuf:"bytes,1,opt,name=stagedAction,casttype=StagedAction"`
 
 	// PodSelector selects the pods of the namespace the policy applies to; an empty

@@ -33,11 +33,13 @@ type StagedNetworkPolicySpec struct {
 	// the NetworkPolicy), Delete (remove it; every other field but tier must then be
 	// empty), Learn or Ignore. Calico's schema defaults it to Set.
 	// +optional
+	// +kubebuilder:default=Set
 	StagedAction StagedAction `json:"stagedAction,omitempty" protobuf:"bytes,1,opt,name=stagedAction,casttype=StagedAction"`
 
 	// Tier is the name of the tier the policy belongs to. Calico's schema defaults it
 	// to "default"; the tier must exist when the policy is created.
 	// +optional
+	// +kubebuilder:default=default
 	Tier string `json:"tier,omitempty" protobuf:"bytes,2,opt,name=tier"`
 
 	// Order is the position of the policy within its tier: lower orders apply first,

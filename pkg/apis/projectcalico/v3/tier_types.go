@@ -54,6 +54,7 @@ type TierSpec struct {
 	// DefaultAction is applied to traffic of endpoints selected by a policy of the tier
 	// that no rule of the tier matched: Deny or Pass. [Default: Deny]
 	// +optional
+	// +kubebuilder:default=Deny
 	DefaultAction *Action `json:"defaultAction,omitempty" protobuf:"bytes,2,opt,name=defaultAction,casttype=Action"`
 }
 
