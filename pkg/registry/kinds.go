@@ -6,9 +6,11 @@ package registry
 import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+	"k8s.io/apiserver/pkg/storage"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
+	"github.com/calico-apiserver/calico-apiserver/pkg/storage/profile"
 	"github.com/calico-apiserver/calico-apiserver/pkg/validation"
 )
 
@@ -23,6 +25,19 @@ type Kind struct {
 	Storage crd.Resource
 	// ReadOnly kinds are written by Calico's components only; clients may read them.
 	ReadOnly bool
+	// StatusSubresource serves status at <resource>/status, as Kubernetes does: writes
+	// to the resource keep the stored status, writes to /status change only status.
+	// Only kinds whose custom resource stores a status have one (Storage.StoresStatus):
+	// IPPool and Tier have a status in v3, but Calico's v1 schema drops it.
+	StatusSubresource bool
+	// Synthesized, when set, serves the kind from other resources instead of custom
+	// resources of its own (Profiles come from Namespaces and ServiceAccounts); Storage
+	// then only names the kind and its Go types. Synthesized kinds are read-only.
+	Synthesized func(clients Clients, keyPrefix string) storage.Interface
+
+	// Tier returns the tier of an object of the four tiered policy kinds (nil for other
+	// kinds): lists and watches can select on the field spec.tier.
+	Tier func(obj runtime.Object) string
 
 	// Default fills defaults on create and update; Validate and ValidateUpdate check
 	// the defaulted object. Each is optional.
@@ -34,6 +49,76 @@ type Kind struct {
 // Kinds is the table of every kind this server serves.
 func Kinds() []*Kind {
 	return []*Kind{
+		{
+			Resource: "tiers", Singular: "tier",
+			Storage: crd.Resource{
+				Kind: "Tier", CRDResource: "tiers", CRDKind: "Tier",
+				NewFunc:     func() runtime.Object { return &v3.Tier{} },
+				NewListFunc: func() runtime.Object { return &v3.TierList{} },
+			},
+			Default: defaulter(v3.SetDefaultsTier),
+		},
+		{
+			Resource: "networkpolicies", Singular: "networkpolicy", ShortNames: []string{"cnp", "caliconetworkpolicy", "caliconetworkpolicies"},
+			Storage: crd.Resource{
+				Kind: "NetworkPolicy", CRDResource: "networkpolicies", CRDKind: "NetworkPolicy", Namespaced: true, KeepNameInMetadata: true,
+				NewFunc:     func() runtime.Object { return &v3.NetworkPolicy{} },
+				NewListFunc: func() runtime.Object { return &v3.NetworkPolicyList{} },
+				Decorate:    v3.DefaultPolicyTier,
+			},
+			Tier:    tierOf(func(p *v3.NetworkPolicy) string { return p.Spec.Tier }),
+			Default: defaulter(v3.SetDefaultsNetworkPolicy),
+		},
+		{
+			Resource: "globalnetworkpolicies", Singular: "globalnetworkpolicy", ShortNames: []string{"gnp", "cgnp", "calicoglobalnetworkpolicies"},
+			Storage: crd.Resource{
+				Kind: "GlobalNetworkPolicy", CRDResource: "globalnetworkpolicies", CRDKind: "GlobalNetworkPolicy", KeepNameInMetadata: true,
+				NewFunc:     func() runtime.Object { return &v3.GlobalNetworkPolicy{} },
+				NewListFunc: func() runtime.Object { return &v3.GlobalNetworkPolicyList{} },
+				Decorate:    v3.DefaultPolicyTier,
+			},
+			Tier:    tierOf(func(p *v3.GlobalNetworkPolicy) string { return p.Spec.Tier }),
+			Default: defaulter(v3.SetDefaultsGlobalNetworkPolicy),
+		},
+		{
+			Resource: "stagednetworkpolicies", Singular: "stagednetworkpolicy", ShortNames: []string{"snp", "scnp"},
+			Storage: crd.Resource{
+				Kind: "StagedNetworkPolicy", CRDResource: "stagednetworkpolicies", CRDKind: "StagedNetworkPolicy", Namespaced: true, KeepNameInMetadata: true,
+				NewFunc:     func() runtime.Object { return &v3.StagedNetworkPolicy{} },
+				NewListFunc: func() runtime.Object { return &v3.StagedNetworkPolicyList{} },
+				Decorate:    v3.DefaultPolicyTier,
+			},
+			Tier:    tierOf(func(p *v3.StagedNetworkPolicy) string { return p.Spec.Tier }),
+			Default: defaulter(v3.SetDefaultsStagedNetworkPolicy),
+		},
+		{
+			Resource: "stagedglobalnetworkpolicies", Singular: "stagedglobalnetworkpolicy", ShortNames: []string{"sgnp"},
+			Storage: crd.Resource{
+				Kind: "StagedGlobalNetworkPolicy", CRDResource: "stagedglobalnetworkpolicies", CRDKind: "StagedGlobalNetworkPolicy", KeepNameInMetadata: true,
+				NewFunc:     func() runtime.Object { return &v3.StagedGlobalNetworkPolicy{} },
+				NewListFunc: func() runtime.Object { return &v3.StagedGlobalNetworkPolicyList{} },
+				Decorate:    v3.DefaultPolicyTier,
+			},
+			Tier:    tierOf(func(p *v3.StagedGlobalNetworkPolicy) string { return p.Spec.Tier }),
+			Default: defaulter(v3.SetDefaultsStagedGlobalNetworkPolicy),
+		},
+		{
+			Resource: "stagedkubernetesnetworkpolicies", Singular: "stagedkubernetesnetworkpolicy", ShortNames: []string{"sknp"},
+			Storage: crd.Resource{
+				Kind: "StagedKubernetesNetworkPolicy", CRDResource: "stagedkubernetesnetworkpolicies", CRDKind: "StagedKubernetesNetworkPolicy", Namespaced: true,
+				NewFunc:     func() runtime.Object { return &v3.StagedKubernetesNetworkPolicy{} },
+				NewListFunc: func() runtime.Object { return &v3.StagedKubernetesNetworkPolicyList{} },
+			},
+			Default: defaulter(v3.SetDefaultsStagedKubernetesNetworkPolicy),
+		},
+		{
+			Resource: "hostendpoints", Singular: "hostendpoint", ShortNames: []string{"hep", "heps"},
+			Storage: crd.Resource{
+				Kind: "HostEndpoint", CRDResource: "hostendpoints", CRDKind: "HostEndpoint",
+				NewFunc:     func() runtime.Object { return &v3.HostEndpoint{} },
+				NewListFunc: func() runtime.Object { return &v3.HostEndpointList{} },
+			},
+		},
 		{
 			Resource: "ippools", Singular: "ippool",
 			Storage: crd.Resource{
@@ -98,6 +183,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "caliconodestatuses", Singular: "caliconodestatus",
+			StatusSubresource: true,
 			Storage: crd.Resource{
 				Kind: "CalicoNodeStatus", CRDResource: "caliconodestatuses", CRDKind: "CalicoNodeStatus", StoresStatus: true,
 				NewFunc:     func() runtime.Object { return &v3.CalicoNodeStatus{} },
@@ -114,8 +200,10 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "kubecontrollersconfigurations", Singular: "kubecontrollersconfiguration", ShortNames: []string{"kcc", "kccs"},
+			StatusSubresource: true,
 			Storage: crd.Resource{
-				Kind: "KubeControllersConfiguration", CRDResource: "kubecontrollersconfigurations", CRDKind: "KubeControllersConfiguration", StoresStatus: true,
+				Kind: "KubeControllersConfiguration", CRDResource: "kubecontrollersconfigurations", CRDKind: "KubeControllersConfiguration",
+				StoresStatus: true, StatusSubresource: true,
 				NewFunc:     func() runtime.Object { return &v3.KubeControllersConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.KubeControllersConfigurationList{} },
 			},
@@ -150,7 +238,24 @@ func Kinds() []*Kind {
 				SpecToCRD:   blockAffinityToCRD,
 			},
 		},
+		{
+			Resource: "profiles", Singular: "profile",
+			ReadOnly: true,
+			Storage: crd.Resource{
+				Kind:        "Profile",
+				NewFunc:     func() runtime.Object { return &v3.Profile{} },
+				NewListFunc: func() runtime.Object { return &v3.ProfileList{} },
+			},
+			Synthesized: func(clients Clients, keyPrefix string) storage.Interface {
+				return profile.NewStore(clients.Kube.CoreV1(), keyPrefix)
+			},
+		},
 	}
+}
+
+// tierOf adapts a typed tier accessor to the table's signature.
+func tierOf[T runtime.Object](f func(T) string) func(runtime.Object) string {
+	return func(obj runtime.Object) string { return f(obj.(T)) }
 }
 
 // defaulter, validator and updateValidator adapt typed per-kind functions to the

@@ -1,6 +1,8 @@
 package registry
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -22,7 +24,11 @@ func TestKindsTable(t *testing.T) {
 		}
 		seen[kind.Resource] = true
 		s := kind.Storage
-		if s.Kind == "" || s.CRDResource == "" || s.CRDKind == "" || s.NewFunc == nil || s.NewListFunc == nil {
+		if kind.Synthesized != nil && !kind.ReadOnly {
+			t.Errorf("%s: synthesized kinds must be read-only", kind.Resource)
+		}
+		stored := kind.Synthesized == nil
+		if s.Kind == "" || (stored && (s.CRDResource == "" || s.CRDKind == "")) || s.NewFunc == nil || s.NewListFunc == nil {
 			t.Errorf("%s: incomplete storage description %+v", kind.Resource, s)
 			continue
 		}
@@ -40,6 +46,20 @@ func TestKindsTable(t *testing.T) {
 		}
 		if _, _, err := scheme.ObjectKinds(s.NewListFunc()); err != nil {
 			t.Errorf("%s: list type: %v", kind.Resource, err)
+		}
+	}
+}
+
+// Every stored kind has its custom resource definition among the project's CRDs
+// (generated from pkg/apis/crd/v1), so adding a kind cannot forget its storage.
+func TestEveryStoredKindHasACRD(t *testing.T) {
+	for _, kind := range Kinds() {
+		if kind.Synthesized != nil {
+			continue
+		}
+		file := filepath.Join("..", "..", "artifacts", "crds", "crd.projectcalico.org_"+kind.Storage.CRDResource+".yaml")
+		if _, err := os.Stat(file); err != nil {
+			t.Errorf("%s: no CRD for its storage %s: %v (add its type to pkg/apis/crd/v1 and run make codegen)", kind.Resource, kind.Storage.CRDResource, err)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apiserver/pkg/storage/storagebackend"
 	"k8s.io/apiserver/pkg/storage/storagebackend/factory"
 	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
@@ -21,7 +22,8 @@ import (
 // discovers about the kind (short names, categories).
 type REST struct {
 	*genericregistry.Store
-	kind *Kind
+	kind     *Kind
+	strategy *strategy
 }
 
 var (
@@ -36,11 +38,19 @@ func (r *REST) ShortNames() []string { return r.kind.ShortNames }
 // "calico", so `kubectl get calico` lists them all.
 func (r *REST) Categories() []string { return []string{"calico"} }
 
+// Clients reach the kube-apiserver that holds what this server serves.
+type Clients struct {
+	// Dynamic reads and writes the crd.projectcalico.org/v1 custom resources.
+	Dynamic dynamic.Interface
+	// Kube reads the built-in resources that synthesized kinds derive from.
+	Kube kubernetes.Interface
+}
+
 // NewStorage builds the REST storage of every kind in the table, keyed by resource.
-func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, client dynamic.Interface) (map[string]rest.Storage, error) {
+func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, clients Clients) (map[string]rest.Storage, error) {
 	out := map[string]rest.Storage{}
 	for _, kind := range Kinds() {
-		store, err := newREST(kind, scheme, codec, client)
+		store, err := newREST(kind, scheme, codec, clients)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", kind.Resource, err)
 		}
@@ -49,11 +59,14 @@ func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, client dynamic.Inte
 			continue
 		}
 		out[kind.Resource] = store
+		if kind.StatusSubresource {
+			out[kind.Resource+"/status"] = newStatusREST(store)
+		}
 	}
 	return out, nil
 }
 
-func newREST(kind *Kind, scheme *runtime.Scheme, codec runtime.Codec, client dynamic.Interface) (*REST, error) {
+func newREST(kind *Kind, scheme *runtime.Scheme, codec runtime.Codec, clients Clients) (*REST, error) {
 	kind.Storage.APIVersion = v3.SchemeGroupVersion.String()
 	kind.Storage.Resource = kind.Resource
 	s := newStrategy(kind, scheme)
@@ -66,21 +79,23 @@ func newREST(kind *Kind, scheme *runtime.Scheme, codec runtime.Codec, client dyn
 		CreateStrategy:            s,
 		UpdateStrategy:            s,
 		DeleteStrategy:            s,
+		ResetFieldsStrategy:       s,
 		TableConvertor:            rest.NewDefaultTableConvertor(v3.Resource(kind.Resource)),
 	}
 	options := &generic.StoreOptions{
-		RESTOptions: restOptions(kind, codec, client),
+		RESTOptions: restOptions(kind, codec, clients),
 		AttrFunc:    s.getAttrs,
 	}
 	if err := store.CompleteWithOptions(options); err != nil {
 		return nil, err
 	}
-	return &REST{Store: store, kind: kind}, nil
+	return &REST{Store: store, kind: kind, strategy: s}, nil
 }
 
-// restOptions points the generic registry at this kind's CRD-backed storage. Later, a
-// watch cache goes in front of it here, in the decorator.
-func restOptions(kind *Kind, codec runtime.Codec, client dynamic.Interface) generic.RESTOptions {
+// restOptions points the generic registry at this kind's storage: its custom resources,
+// or what it is synthesized from. Later, a watch cache goes in front of it here, in the
+// decorator.
+func restOptions(kind *Kind, codec runtime.Codec, clients Clients) generic.RESTOptions {
 	resource := v3.Resource(kind.Resource)
 	return generic.RESTOptions{
 		StorageConfig: &storagebackend.ConfigForResource{
@@ -92,7 +107,10 @@ func restOptions(kind *Kind, codec runtime.Codec, client dynamic.Interface) gene
 		Decorator: func(_ *storagebackend.ConfigForResource, resourcePrefix string, _ func(runtime.Object) (string, error),
 			_ func() runtime.Object, _ func() runtime.Object, _ storage.AttrFunc, _ storage.IndexerFuncs,
 			_ *cache.Indexers) (storage.Interface, factory.DestroyFunc, error) {
-			return crd.NewStore(&kind.Storage, client, resourcePrefix), func() {}, nil
+			if kind.Synthesized != nil {
+				return kind.Synthesized(clients, resourcePrefix), func() {}, nil
+			}
+			return crd.NewStore(&kind.Storage, clients.Dynamic, resourcePrefix), func() {}, nil
 		},
 		// Owner references and finalizers are v3 metadata (stored in the metadata
 		// annotation), so foreground and orphan deletion work as for built-in kinds.

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"fmt"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	genericvalidation "k8s.io/apimachinery/pkg/api/validation"
@@ -12,7 +13,9 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apiserver/pkg/storage"
 	"k8s.io/apiserver/pkg/storage/names"
+	"sigs.k8s.io/structured-merge-diff/v6/fieldpath"
 
+	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
 )
 
@@ -32,14 +35,31 @@ func newStrategy(kind *Kind, typer runtime.ObjectTyper) *strategy {
 func (s *strategy) NamespaceScoped() bool { return s.kind.Storage.Namespaced }
 
 func (s *strategy) PrepareForCreate(_ context.Context, obj runtime.Object) {
+	if s.kind.StatusSubresource {
+		clearField(obj, "Status") // status is written through /status only
+	}
 	if s.kind.Default != nil {
 		s.kind.Default(obj)
 	}
 }
 
-func (s *strategy) PrepareForUpdate(_ context.Context, obj, _ runtime.Object) {
+func (s *strategy) PrepareForUpdate(_ context.Context, obj, old runtime.Object) {
+	if s.kind.StatusSubresource {
+		setField(obj, "Status", getField(old, "Status"))
+	}
 	if s.kind.Default != nil {
 		s.kind.Default(obj)
+	}
+}
+
+// GetResetFields implements rest.ResetFieldsStrategy: with a status subresource,
+// server-side apply to the main resource does not own status.
+func (s *strategy) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
+	if !s.kind.StatusSubresource {
+		return nil
+	}
+	return map[fieldpath.APIVersion]*fieldpath.Set{
+		fieldpath.APIVersion(v3.SchemeGroupVersion.String()): fieldpath.NewSet(fieldpath.MakePathOrDie("status")),
 	}
 }
 
@@ -59,6 +79,18 @@ func (s *strategy) Validate(_ context.Context, obj runtime.Object) field.ErrorLi
 }
 
 func (s *strategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) field.ErrorList {
+	errs := s.validateMetaUpdate(obj, old)
+	switch {
+	case s.kind.ValidateUpdate != nil:
+		errs = append(errs, s.kind.ValidateUpdate(obj, old)...)
+	case s.kind.Validate != nil:
+		errs = append(errs, s.kind.Validate(obj)...)
+	}
+	return errs
+}
+
+// validateMetaUpdate checks the metadata of an update.
+func (s *strategy) validateMetaUpdate(obj, old runtime.Object) field.ErrorList {
 	accessor, err := meta.Accessor(obj)
 	if err != nil {
 		return field.ErrorList{field.InternalError(field.NewPath("metadata"), err)}
@@ -68,14 +100,7 @@ func (s *strategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) fi
 		return field.ErrorList{field.InternalError(field.NewPath("metadata"), err)}
 	}
 	errs := genericvalidation.ValidateObjectMetaAccessorUpdate(accessor, oldAccessor, field.NewPath("metadata"))
-	errs = append(errs, validateReservedAnnotation(accessor)...)
-	switch {
-	case s.kind.ValidateUpdate != nil:
-		errs = append(errs, s.kind.ValidateUpdate(obj, old)...)
-	case s.kind.Validate != nil:
-		errs = append(errs, s.kind.Validate(obj)...)
-	}
-	return errs
+	return append(errs, validateReservedAnnotation(accessor)...)
 }
 
 // validateReservedAnnotation refuses the annotation that holds the stored metadata: a
@@ -114,10 +139,34 @@ func (s *strategy) getAttrs(obj runtime.Object) (labels.Set, fields.Set, error) 
 	if s.NamespaceScoped() {
 		fieldSet["metadata.namespace"] = accessor.GetNamespace()
 	}
+	if s.kind.Tier != nil {
+		fieldSet["spec.tier"] = s.kind.Tier(obj)
+	}
 	return labels.Set(accessor.GetLabels()), fieldSet, nil
 }
 
 // matcher is the predicate the generic registry uses for list and watch.
 func (s *strategy) matcher(label labels.Selector, field fields.Selector) storage.SelectionPredicate {
 	return storage.SelectionPredicate{Label: label, Field: field, GetAttrs: s.getAttrs}
+}
+
+// AddFieldLabelConversions tells the scheme which field selectors each kind accepts:
+// the object's name and namespace, and spec.tier for tiered policies. Requests with
+// any other field are refused with a clear error before they reach storage.
+func AddFieldLabelConversions(scheme *runtime.Scheme) error {
+	for _, kind := range Kinds() {
+		tiered := kind.Tier != nil
+		gvk := v3.SchemeGroupVersion.WithKind(kind.Storage.Kind)
+		err := scheme.AddFieldLabelConversionFunc(gvk, func(label, value string) (string, string, error) {
+			switch {
+			case label == "metadata.name", label == "metadata.namespace", tiered && label == "spec.tier":
+				return label, value, nil
+			}
+			return "", "", fmt.Errorf("field label not supported: %s", label)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -8,9 +8,11 @@ import (
 	"k8s.io/apiserver/pkg/util/compatibility"
 	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 
 	generatedopenapi "github.com/calico-apiserver/calico-apiserver/openapi"
+	"github.com/calico-apiserver/calico-apiserver/pkg/registry"
 )
 
 // Config is the server's configuration: the generic apiserver's plus ours.
@@ -62,7 +64,15 @@ func (c *Config) Complete() CompletedConfig {
 	return CompletedConfig{GenericConfig: c.GenericConfig.Complete(), ExtraConfig: &c.ExtraConfig}
 }
 
-// dynamicClient is the client the storage layer writes custom resources with.
-func (c CompletedConfig) dynamicClient() (dynamic.Interface, error) {
-	return dynamic.NewForConfig(c.ExtraConfig.KubeClientConfig)
+// clients are what the storage layer reaches the kube-apiserver with.
+func (c CompletedConfig) clients() (registry.Clients, error) {
+	dynamicClient, err := dynamic.NewForConfig(c.ExtraConfig.KubeClientConfig)
+	if err != nil {
+		return registry.Clients{}, err
+	}
+	kubeClient, err := kubernetes.NewForConfig(c.ExtraConfig.KubeClientConfig)
+	if err != nil {
+		return registry.Clients{}, err
+	}
+	return registry.Clients{Dynamic: dynamicClient, Kube: kubeClient}, nil
 }

@@ -8,6 +8,7 @@ import (
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+	"github.com/calico-apiserver/calico-apiserver/pkg/registry"
 )
 
 var (
@@ -20,6 +21,7 @@ var (
 
 func init() {
 	utilruntime.Must(v3.AddToServerScheme(Scheme))
+	utilruntime.Must(registry.AddFieldLabelConversions(Scheme))
 	// Options types (ListOptions, DeleteOptions, ...) and the unversioned meta types
 	// every generic apiserver registers.
 	metav1.AddToGroupVersion(Scheme, schema.GroupVersion{Version: "v1"})

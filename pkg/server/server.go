@@ -23,11 +23,11 @@ func (c CompletedConfig) New() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, err := c.dynamicClient()
+	clients, err := c.clients()
 	if err != nil {
 		return nil, err
 	}
-	storage, err := registry.NewStorage(Scheme, Codecs.LegacyCodec(v3.SchemeGroupVersion), client)
+	storage, err := registry.NewStorage(Scheme, Codecs.LegacyCodec(v3.SchemeGroupVersion), clients)
 	if err != nil {
 		return nil, err
 	}

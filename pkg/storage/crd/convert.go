@@ -168,6 +168,9 @@ func (r *Resource) FromCRD(cr *unstructured.Unstructured, out runtime.Object) er
 	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(content, out); err != nil {
 		return fmt.Errorf("%s %q stored as %s cannot be read: %w", r.Kind, cr.GetName(), r.CRDResource, err)
 	}
+	if r.Decorate != nil {
+		r.Decorate(out)
+	}
 	return nil
 }
 

@@ -37,6 +37,10 @@ type Resource struct {
 	// StoresStatus is true when the v1 CRD has a status field; otherwise status is
 	// dropped on write, as the kube-apiserver would prune it (contract §12).
 	StoresStatus bool
+	// StatusSubresource is true when the v1 CRD serves status at /status: the
+	// kube-apiserver then ignores status in ordinary writes, so status changes are
+	// written there (KubeControllersConfiguration, contract §10.5).
+	StatusSubresource bool
 
 	NewFunc     func() runtime.Object
 	NewListFunc func() runtime.Object
@@ -45,6 +49,11 @@ type Resource struct {
 	// the v3 form (e.g. BlockAffinity's "deleted" is a string in v1). Either may be nil.
 	SpecFromCRD func(spec map[string]interface{}) error
 	SpecToCRD   func(spec map[string]interface{}) error
+
+	// Decorate, when set, completes every object read (Calico's read-side decorations,
+	// contract §8.2: a policy without a tier is in the default tier, and carries the
+	// tier label), so that reads and label selectors see what Calico's clients see.
+	Decorate func(obj runtime.Object)
 }
 
 // GVR is the backing custom resource's group, version and resource.

@@ -268,7 +268,7 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 				// Nothing to write: answer with the stored object, as etcd3 does.
 				return s.decode(storedCR, destination)
 			}
-			written, err = client.Update(ctx, cr, metav1.UpdateOptions{})
+			written, err = s.update(ctx, client, cr, storedCR)
 		}
 		if apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err) {
 			continue // someone else wrote in between: read again and retry
@@ -278,6 +278,32 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 		}
 		return s.decode(written, destination)
 	}
+}
+
+// update writes cr over stored. Where the v1 CRD has a status subresource, a main
+// update leaves status alone and a status update leaves everything else alone, so each
+// part that changed goes to its own endpoint, the second one after the first.
+func (s *Store) update(ctx context.Context, client dynamic.ResourceInterface, cr, stored *unstructured.Unstructured) (*unstructured.Unstructured, error) {
+	if !s.resource.StatusSubresource {
+		return client.Update(ctx, cr, metav1.UpdateOptions{})
+	}
+	written := stored
+	withoutStatus := func(u *unstructured.Unstructured) *unstructured.Unstructured {
+		c := u.DeepCopy()
+		delete(c.Object, "status")
+		return c
+	}
+	if !sameStoredContent(withoutStatus(cr), withoutStatus(stored)) {
+		var err error
+		if written, err = client.Update(ctx, cr, metav1.UpdateOptions{}); err != nil {
+			return nil, err
+		}
+	}
+	if !reflect.DeepEqual(cr.Object["status"], stored.Object["status"]) {
+		cr.SetResourceVersion(written.GetResourceVersion())
+		return client.UpdateStatus(ctx, cr, metav1.UpdateOptions{})
+	}
+	return written, nil
 }
 
 // sameStoredContent reports whether writing cr would change nothing in stored.
