@@ -21,6 +21,94 @@ type kindCase struct {
 }
 
 var kindCases = []kindCase{
+	{plural: "tiers", name: "security", manifest: `
+apiVersion: projectcalico.org/v3
+kind: Tier
+metadata: {name: security}
+spec: {order: 100, defaultAction: Pass}
+`},
+	{plural: "networkpolicies", namespace: "e2e-kinds", name: "allow-dns", shortName: "cnp", keepsName: true, manifest: `
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: {name: allow-dns, namespace: e2e-kinds}
+spec:
+  tier: default
+  order: 100
+  selector: app == 'web'
+  types: [Egress]
+  egress:
+  - action: Allow
+    protocol: UDP
+    destination: {selector: k8s-app == 'kube-dns', namespaceSelector: all(), ports: [53, "5000:5010", dns]}
+`},
+	{plural: "globalnetworkpolicies", name: "deny-icmp", shortName: "gnp", keepsName: true, manifest: `
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: deny-icmp}
+spec:
+  tier: default
+  order: 10
+  selector: all()
+  types: [Ingress, Egress]
+  ingress:
+  - action: Deny
+    protocol: ICMP
+    icmp: {type: 8, code: 0}
+    source: {nets: [10.0.0.0/8], notNets: [10.1.0.0/16]}
+  - action: Allow
+    protocol: 6
+    source: {serviceAccounts: {names: [builder], selector: role == 'ci'}}
+    destination: {ports: [443]}
+    http: {methods: [GET], paths: [{prefix: /api}]}
+  egress:
+  - action: Pass
+  applyOnForward: true
+`},
+	{plural: "stagednetworkpolicies", namespace: "e2e-kinds", name: "staged-allow", shortName: "snp", keepsName: true, manifest: `
+apiVersion: projectcalico.org/v3
+kind: StagedNetworkPolicy
+metadata: {name: staged-allow, namespace: e2e-kinds}
+spec:
+  stagedAction: Set
+  tier: default
+  selector: app == 'db'
+  types: [Ingress]
+  ingress: [{action: Allow, protocol: TCP, destination: {ports: [5432]}}]
+`},
+	{plural: "stagedglobalnetworkpolicies", name: "staged-deny", shortName: "sgnp", keepsName: true, manifest: `
+apiVersion: projectcalico.org/v3
+kind: StagedGlobalNetworkPolicy
+metadata: {name: staged-deny}
+spec:
+  stagedAction: Set
+  tier: default
+  selector: has(role)
+  types: [Egress]
+  egress: [{action: Deny, destination: {nets: [192.0.2.0/24]}}]
+`},
+	{plural: "stagedkubernetesnetworkpolicies", namespace: "e2e-kinds", name: "staged-k8s", shortName: "sknp", manifest: `
+apiVersion: projectcalico.org/v3
+kind: StagedKubernetesNetworkPolicy
+metadata: {name: staged-k8s, namespace: e2e-kinds}
+spec:
+  stagedAction: Set
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: lb}}}]
+    ports: [{protocol: TCP, port: 8080}]
+`},
+	{plural: "hostendpoints", name: "node1-eth0", shortName: "hep", manifest: `
+apiVersion: projectcalico.org/v3
+kind: HostEndpoint
+metadata: {name: node1-eth0, labels: {role: edge}}
+spec:
+  node: node1
+  interfaceName: eth0
+  expectedIPs: [192.0.2.10]
+  profiles: [edge]
+  ports: [{name: https, port: 443, protocol: TCP}]
+`},
 	{plural: "bgpconfigurations", name: "default", manifest: `
 apiVersion: projectcalico.org/v3
 kind: BGPConfiguration
@@ -69,8 +157,8 @@ spec: {strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 4}
 `},
 }
 
-// Every CRD-backed kind: create with kubectl, read back, list, the stored custom
-// resource checked field by field, delete.
+// Every CRD-backed kind: create with kubectl, read back, update, list, the stored
+// custom resource checked field by field, delete.
 func TestEveryKindRoundTrips(t *testing.T) {
 	kubectl(t, "create", "namespace", "e2e-kinds")
 	t.Cleanup(func() { _, _ = kubectlErr("delete", "namespace", "e2e-kinds", "--wait=false") })
@@ -116,6 +204,21 @@ func TestEveryKindRoundTrips(t *testing.T) {
 			}
 			if _, hasName := meta["name"]; hasName != c.keepsName {
 				t.Errorf("metadata annotation has name: %v, want %v (%s)", hasName, c.keepsName, raw)
+			}
+
+			// Update: a label added through v3 is served, and stored in the metadata
+			// annotation; the spec is unchanged.
+			kubectl(t, append([]string{"label", v3Resource, c.name, "e2e-updated=yes"}, ns...)...)
+			updated := getJSON(t, append([]string{"get", v3Resource, c.name}, ns...)...)
+			if got := field(updated, "metadata", "labels", "e2e-updated"); got != "yes" {
+				t.Errorf("after update, label e2e-updated = %v", got)
+			}
+			if !jsonEqual(field(updated, "spec"), field(served, "spec")) {
+				t.Errorf("update changed the spec: %v, was %v", field(updated, "spec"), field(served, "spec"))
+			}
+			restored := getJSON(t, append([]string{"get", v1Resource, c.name}, ns...)...)
+			if raw, _ := field(restored, "metadata", "annotations", "projectcalico.org/metadata").(string); !strings.Contains(raw, `"e2e-updated":"yes"`) {
+				t.Errorf("metadata annotation after update lacks the label: %s", raw)
 			}
 
 			list := kubectl(t, append([]string{"get", v3Resource, "-o", "name"}, ns...)...)
