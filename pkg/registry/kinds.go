@@ -4,11 +4,14 @@
 package registry
 
 import (
+	"context"
+
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apiserver/pkg/storage"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+	"github.com/calico-apiserver/calico-apiserver/pkg/lookup"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/profile"
 	"github.com/calico-apiserver/calico-apiserver/pkg/validation"
@@ -44,6 +47,11 @@ type Kind struct {
 	Default        func(obj runtime.Object)
 	Validate       func(obj runtime.Object) field.ErrorList
 	ValidateUpdate func(obj, old runtime.Object) field.ErrorList
+	// CheckCreate checks a new object against others (checks.go); tiered policies
+	// are checked against their tier without an entry here. CheckDelete refuses the
+	// deletion of an object others depend on.
+	CheckCreate func(ctx context.Context, obj runtime.Object, l *lookup.Lookups) field.ErrorList
+	CheckDelete func(ctx context.Context, obj runtime.Object, l *lookup.Lookups) error
 }
 
 // Kinds is the table of every kind this server serves.
@@ -56,7 +64,8 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.Tier{} },
 				NewListFunc: func() runtime.Object { return &v3.TierList{} },
 			},
-			Default: defaulter(v3.SetDefaultsTier),
+			Default:     defaulter(v3.SetDefaultsTier),
+			CheckDelete: checkTierDeletable,
 		},
 		{
 			Resource: "networkpolicies", Singular: "networkpolicy", ShortNames: []string{"cnp", "caliconetworkpolicy", "caliconetworkpolicies"},
@@ -129,6 +138,7 @@ func Kinds() []*Kind {
 			Default:        defaulter(v3.SetDefaultsIPPool),
 			Validate:       validator(validation.ValidateIPPool),
 			ValidateUpdate: updateValidator(validation.ValidateIPPoolUpdate),
+			CheckCreate:    checkIPPoolOverlap,
 		},
 		{
 			Resource: "ipreservations", Singular: "ipreservation",

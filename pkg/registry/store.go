@@ -1,8 +1,11 @@
 package registry
 
 import (
+	"context"
 	"fmt"
 
+	metainternalversion "k8s.io/apimachinery/pkg/apis/meta/internalversion"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
 	genericregistry "k8s.io/apiserver/pkg/registry/generic/registry"
@@ -15,6 +18,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+	"github.com/calico-apiserver/calico-apiserver/pkg/lookup"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
 )
 
@@ -47,10 +51,11 @@ type Clients struct {
 }
 
 // NewStorage builds the REST storage of every kind in the table, keyed by resource.
-func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, clients Clients) (map[string]rest.Storage, error) {
+// lookups serve the checks against other objects.
+func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, clients Clients, lookups *lookup.Lookups) (map[string]rest.Storage, error) {
 	out := map[string]rest.Storage{}
 	for _, kind := range Kinds() {
-		store, err := newREST(kind, scheme, codec, clients)
+		store, err := newREST(kind, scheme, codec, clients, lookups)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", kind.Resource, err)
 		}
@@ -66,10 +71,10 @@ func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, clients Clients) (m
 	return out, nil
 }
 
-func newREST(kind *Kind, scheme *runtime.Scheme, codec runtime.Codec, clients Clients) (*REST, error) {
+func newREST(kind *Kind, scheme *runtime.Scheme, codec runtime.Codec, clients Clients, lookups *lookup.Lookups) (*REST, error) {
 	kind.Storage.APIVersion = v3.SchemeGroupVersion.String()
 	kind.Storage.Resource = kind.Resource
-	s := newStrategy(kind, scheme)
+	s := newStrategy(kind, scheme, lookups)
 	store := &genericregistry.Store{
 		NewFunc:                   kind.Storage.NewFunc,
 		NewListFunc:               kind.Storage.NewListFunc,
@@ -90,6 +95,35 @@ func newREST(kind *Kind, scheme *runtime.Scheme, codec runtime.Codec, clients Cl
 		return nil, err
 	}
 	return &REST{Store: store, kind: kind, strategy: s}, nil
+}
+
+// Delete implements rest.GracefulDeleter, refusing what the kind's CheckDelete refuses.
+func (r *REST) Delete(ctx context.Context, name string, deleteValidation rest.ValidateObjectFunc,
+	options *metav1.DeleteOptions) (runtime.Object, bool, error) {
+	return r.Store.Delete(ctx, name, r.withDeleteCheck(deleteValidation), options)
+}
+
+// DeleteCollection implements rest.CollectionDeleter, checking each object as Delete does.
+func (r *REST) DeleteCollection(ctx context.Context, deleteValidation rest.ValidateObjectFunc,
+	options *metav1.DeleteOptions, listOptions *metainternalversion.ListOptions) (runtime.Object, error) {
+	return r.Store.DeleteCollection(ctx, r.withDeleteCheck(deleteValidation), options, listOptions)
+}
+
+// withDeleteCheck runs the kind's CheckDelete on the object about to be deleted, after
+// the admission checks; storage calls it with the object as read for the delete.
+func (r *REST) withDeleteCheck(next rest.ValidateObjectFunc) rest.ValidateObjectFunc {
+	check, lookups := r.kind.CheckDelete, r.strategy.lookups
+	if check == nil || lookups == nil {
+		return next
+	}
+	return func(ctx context.Context, obj runtime.Object) error {
+		if next != nil {
+			if err := next(ctx, obj); err != nil {
+				return err
+			}
+		}
+		return check(ctx, obj, lookups)
+	}
 }
 
 // restOptions points the generic registry at this kind's storage: its custom resources,

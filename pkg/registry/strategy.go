@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/structured-merge-diff/v6/fieldpath"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+	"github.com/calico-apiserver/calico-apiserver/pkg/lookup"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
 )
 
@@ -25,11 +26,12 @@ import (
 type strategy struct {
 	runtime.ObjectTyper
 	names.NameGenerator
-	kind *Kind
+	kind    *Kind
+	lookups *lookup.Lookups
 }
 
-func newStrategy(kind *Kind, typer runtime.ObjectTyper) *strategy {
-	return &strategy{ObjectTyper: typer, NameGenerator: names.SimpleNameGenerator, kind: kind}
+func newStrategy(kind *Kind, typer runtime.ObjectTyper, lookups *lookup.Lookups) *strategy {
+	return &strategy{ObjectTyper: typer, NameGenerator: names.SimpleNameGenerator, kind: kind, lookups: lookups}
 }
 
 func (s *strategy) NamespaceScoped() bool { return s.kind.Storage.Namespaced }
@@ -63,7 +65,7 @@ func (s *strategy) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
 	}
 }
 
-func (s *strategy) Validate(_ context.Context, obj runtime.Object) field.ErrorList {
+func (s *strategy) Validate(ctx context.Context, obj runtime.Object) field.ErrorList {
 	accessor, err := meta.Accessor(obj)
 	if err != nil {
 		return field.ErrorList{field.InternalError(field.NewPath("metadata"), err)}
@@ -74,6 +76,16 @@ func (s *strategy) Validate(_ context.Context, obj runtime.Object) field.ErrorLi
 	errs = append(errs, validateReservedAnnotation(accessor)...)
 	if s.kind.Validate != nil {
 		errs = append(errs, s.kind.Validate(obj)...)
+	}
+	// Checks against other objects only for an object valid on its own: one round of
+	// errors the user can fix, not a lookup error on top of a typo.
+	if len(errs) == 0 && s.lookups != nil {
+		if s.kind.Tier != nil {
+			errs = append(errs, checkPolicyTier(ctx, s.kind.Tier(obj), s.lookups)...)
+		}
+		if s.kind.CheckCreate != nil {
+			errs = append(errs, s.kind.CheckCreate(ctx, obj, s.lookups)...)
+		}
 	}
 	return errs
 }

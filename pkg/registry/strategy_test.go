@@ -19,7 +19,7 @@ func ipPoolStrategy(t *testing.T) *strategy {
 	}
 	for _, kind := range Kinds() {
 		if kind.Resource == "ippools" {
-			return newStrategy(kind, scheme)
+			return newStrategy(kind, scheme, nil) // no cross-object checks here: they need a cluster
 		}
 	}
 	t.Fatal("no ippools in the table")

@@ -4,11 +4,15 @@ package server
 
 import (
 	"context"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
 	genericapiserver "k8s.io/apiserver/pkg/server"
+	"k8s.io/klog/v2"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+	"github.com/calico-apiserver/calico-apiserver/pkg/lookup"
 	"github.com/calico-apiserver/calico-apiserver/pkg/registry"
 )
 
@@ -27,7 +31,8 @@ func (c CompletedConfig) New() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	storage, err := registry.NewStorage(Scheme, Codecs.LegacyCodec(v3.SchemeGroupVersion), clients)
+	lookups := lookup.New(clients.Dynamic)
+	storage, err := registry.NewStorage(Scheme, Codecs.LegacyCodec(v3.SchemeGroupVersion), clients, lookups)
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +46,20 @@ func (c CompletedConfig) New() (*Server, error) {
 	generic.AddPostStartHookOrDie("start-informers", func(ctx genericapiserver.PostStartHookContext) error {
 		informers.Start(ctx.Done())
 		return nil
+	})
+	// Readiness waits for these hooks: the server is not ready before the caches of
+	// its cross-object checks are filled and the objects Calico relies on exist.
+	generic.AddPostStartHookOrDie("calico-lookups", func(ctx genericapiserver.PostStartHookContext) error {
+		return lookups.Start(ctx.Done())
+	})
+	generic.AddPostStartHookOrDie("calico-ensure-initialized", func(ctx genericapiserver.PostStartHookContext) error {
+		return wait.PollUntilContextCancel(ctx, time.Second, true, func(ctx context.Context) (bool, error) {
+			if err := registry.EnsureInitialized(ctx, clients); err != nil {
+				klog.Warningf("creating Calico's built-in objects (retrying): %v", err)
+				return false, nil
+			}
+			return true, nil
+		})
 	})
 	return &Server{GenericAPIServer: generic}, nil
 }

@@ -28,7 +28,7 @@ spec:
 apiVersion: crd.projectcalico.org/v1
 kind: ClusterInformation
 metadata:
-  name: default
+  name: e2e-info
   annotations:
     projectcalico.org/metadata: '{"creationTimestamp":null}'
 spec:
@@ -41,7 +41,7 @@ spec:
 	}
 	t.Cleanup(func() {
 		_, _ = kubectlErr("delete", "blockaffinities.crd.projectcalico.org", "worker-1-10-244-7-64-26", "--ignore-not-found")
-		_, _ = kubectlErr("delete", "clusterinformations.crd.projectcalico.org", "default", "--ignore-not-found")
+		_, _ = kubectlErr("delete", "clusterinformations.crd.projectcalico.org", "e2e-info", "--ignore-not-found")
 	})
 
 	affinity := getJSON(t, "get", "blockaffinities.projectcalico.org", "worker-1-10-244-7-64-26")
@@ -51,14 +51,14 @@ spec:
 	if got := kubectl(t, "get", "affinity", "-l", "projectcalico.org/ip-version=4", "-o", "name"); !strings.Contains(got, "worker-1-10-244-7-64-26") {
 		t.Errorf("kubectl get affinity -l ...: %q", got)
 	}
-	if got := kubectl(t, "get", "clusterinfo", "default", "-o", "jsonpath={.spec.clusterGUID}"); got != "0123456789abcdef0123456789abcdef" {
+	if got := kubectl(t, "get", "clusterinfo", "e2e-info", "-o", "jsonpath={.spec.clusterGUID}"); got != "0123456789abcdef0123456789abcdef" {
 		t.Errorf("ClusterInformation clusterGUID = %q", got)
 	}
 
 	writes := [][]string{
 		{"delete", "blockaffinities.projectcalico.org", "worker-1-10-244-7-64-26"},
-		{"delete", "clusterinformations.projectcalico.org", "default"},
-		{"label", "clusterinformations.projectcalico.org", "default", "x=y"},
+		{"delete", "clusterinformations.projectcalico.org", "e2e-info"},
+		{"label", "clusterinformations.projectcalico.org", "e2e-info", "x=y"},
 	}
 	for _, args := range writes {
 		if _, err := kubectlErr(args...); err == nil || !strings.Contains(err.Error(), "MethodNotAllowed") && !strings.Contains(err.Error(), "not supported") {
