@@ -5,7 +5,7 @@
 //
 // The language accepted is exactly the one of Calico v3.32's
 // libcalico-go/lib/selector tokenizer and parser, as catalogued in
-// /work/shared/docs/validation-and-defaults.md §2.3, so that the API server
+// the shared validation-and-defaults.md §2.3, so that the API server
 // accepts and rejects the same selectors Calico does. The one deliberate
 // difference is a limit on parenthesis nesting (MaxDepth), because an
 // unbounded recursive descent can be made to exhaust the goroutine stack,

@@ -45,6 +45,7 @@ var validCases = []struct{ in, want string }{
 	{"a not in {'x'}", `a not in {"x"}`},
 	{"a not   in {'x'}", `a not in {"x"}`},
 	{"a notin {'x'}", `a not in {"x"}`},
+	{"a not\tin {'x'}", `a not in {"x"}`},
 	{"a not in {}", "a not in {}"},
 	// Quoting: both styles, the other quote inside, empty values, no escapes.
 	{`a == "b"`, `a == "b"`},
@@ -196,6 +197,8 @@ func TestParseInvalid(t *testing.T) {
 		{"a inx {'y'}", 2, `unexpected "inx"`},
 		{"a not inx {'y'}", 2, "expected an operator"},
 		{"a starts 'x'", 2, "expected an operator"},
+		{"a starts\nwith 'x'", 2, `unexpected "starts"`},
+		{"a starts with x", 14, `expected a quoted string`},
 		{"a has(b)", 2, "expected an operator"},
 		{"a in {'x'} in {'y'}", 11, "end of input"},
 		// Functions.
