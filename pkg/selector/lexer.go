@@ -144,10 +144,7 @@ func (l *lexer) scan() (token, error) {
 	if l.prev == tLabel {
 		return l.scanOperator(start)
 	}
-	for _, f := range []struct {
-		name string
-		kind tokKind
-	}{{"has(", tHas}, {"all(", tAll}, {"global(", tGlobal}} {
+	for _, f := range functions {
 		if strings.HasPrefix(rest, f.name) {
 			return l.scanFunction(start, f.name, f.kind)
 		}
@@ -178,24 +175,36 @@ func labelTooLong(n int) string {
 	return "label key is " + itoa(n) + " characters long; the limit is " + itoa(MaxLabelLength)
 }
 
+// functions are the tokens written as a name glued to "(".
+var functions = []struct {
+	name string
+	kind tokKind
+}{{"has(", tHas}, {"all(", tAll}, {"global(", tGlobal}}
+
+// wordOperators are the operators spelled with letters. Their order does
+// not matter: no operator's first word is a prefix of another's.
+var wordOperators = []struct {
+	words []string
+	kind  tokKind
+}{
+	{[]string{"contains"}, tContains},
+	{[]string{"starts", "with"}, tStartsWith},
+	{[]string{"ends", "with"}, tEndsWith},
+	{[]string{"not", "in"}, tNotIn},
+	{[]string{"in"}, tIn},
+}
+
 // scanOperator reads the token after a label. Word operators are only
 // recognised here, which is why keywords are not reserved as label keys
 // ("in in {'a'}" is valid). Multi-word operators allow any run of spaces or
 // tabs between their words, including none ("notin"), and every word
-// operator must end at a word boundary, exactly like Calico's tokenizer.
+// operator must end at a word boundary, like Calico's tokenizer. (Calico
+// also skips spaces after the last word before testing the boundary; that
+// changes only which error "a starts with x" gets, never whether a selector
+// is valid, because an operator must be followed by a string or "{".)
 func (l *lexer) scanOperator(start int) (token, error) {
-	ops := []struct {
-		words []string
-		kind  tokKind
-	}{
-		{[]string{"contains"}, tContains},
-		{[]string{"starts", "with"}, tStartsWith},
-		{[]string{"ends", "with"}, tEndsWith},
-		{[]string{"not", "in"}, tNotIn},
-		{[]string{"in"}, tIn},
-	}
 outer:
-	for _, op := range ops {
+	for _, op := range wordOperators {
 		p := start
 		for i, w := range op.words {
 			if !strings.HasPrefix(l.src[p:], w) {
