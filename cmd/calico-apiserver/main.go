@@ -1,5 +1,6 @@
 // Command calico-apiserver serves the projectcalico.org/v3 API as a Kubernetes
 // aggregated API server, storing objects as crd.projectcalico.org/v1 custom resources.
+// `calico-apiserver check` instead reports the stored objects that break Calico's rules.
 package main
 
 import (
@@ -15,6 +16,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "check" {
+		os.Exit(runCheck(os.Args[2:], os.Stdout, os.Stderr))
+	}
 	options := server.NewOptions()
 	flags := pflag.NewFlagSet("calico-apiserver", pflag.ExitOnError)
 	options.AddFlags(flags)

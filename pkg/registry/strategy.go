@@ -66,17 +66,7 @@ func (s *strategy) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
 }
 
 func (s *strategy) Validate(ctx context.Context, obj runtime.Object) field.ErrorList {
-	accessor, err := meta.Accessor(obj)
-	if err != nil {
-		return field.ErrorList{field.InternalError(field.NewPath("metadata"), err)}
-	}
-	// Calico names are DNS subdomains for every kind (validation-and-defaults.md §2.1);
-	// per-kind name rules (tiers, policies) come from the kind's own validation.
-	errs := genericvalidation.ValidateObjectMetaAccessor(accessor, s.NamespaceScoped(), genericvalidation.NameIsDNSSubdomain, field.NewPath("metadata"))
-	errs = append(errs, validateReservedAnnotation(accessor)...)
-	if s.kind.Validate != nil {
-		errs = append(errs, s.kind.Validate(obj)...)
-	}
+	errs := s.kind.ValidateObject(obj)
 	// Checks against other objects only for an object valid on its own: one round of
 	// errors the user can fix, not a lookup error on top of a typo.
 	if len(errs) == 0 && s.lookups != nil {
@@ -97,6 +87,23 @@ func (s *strategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) fi
 		errs = append(errs, s.kind.ValidateUpdate(obj, old)...)
 	case s.kind.Validate != nil:
 		errs = append(errs, s.kind.Validate(obj)...)
+	}
+	return errs
+}
+
+// ValidateObject checks one object on its own, as a create does: its metadata, then
+// the kind's rules. Checks against other objects are not part of it.
+func (k *Kind) ValidateObject(obj runtime.Object) field.ErrorList {
+	accessor, err := meta.Accessor(obj)
+	if err != nil {
+		return field.ErrorList{field.InternalError(field.NewPath("metadata"), err)}
+	}
+	// Calico names are DNS subdomains for every kind (validation-and-defaults.md §2.1);
+	// per-kind name rules (tiers, policies) come from the kind's own validation.
+	errs := genericvalidation.ValidateObjectMetaAccessor(accessor, k.Storage.Namespaced, genericvalidation.NameIsDNSSubdomain, field.NewPath("metadata"))
+	errs = append(errs, validateReservedAnnotation(accessor)...)
+	if k.Validate != nil {
+		errs = append(errs, k.Validate(obj)...)
 	}
 	return errs
 }
