@@ -86,8 +86,10 @@ func ValidateGlobalNetworkPolicy(p *v3.GlobalNetworkPolicy) field.ErrorList {
 func ValidateStagedNetworkPolicy(p *v3.StagedNetworkPolicy) field.ErrorList {
 	errs := validatePolicyName(p.Name, false)
 	s := &p.Spec
+	// An unknown action is reported and the rest judged as a Set, so that other
+	// mistakes are reported in the same response.
 	if !validStagedAction(s.StagedAction) {
-		return append(errs, field.NotSupported(specPath.Child("stagedAction"), s.StagedAction, stagedActionValues))
+		errs = append(errs, field.NotSupported(specPath.Child("stagedAction"), s.StagedAction, stagedActionValues))
 	}
 	spec := policySpec{
 		tier: s.Tier, ingress: s.Ingress, egress: s.Egress, selector: s.Selector, types: s.Types,
@@ -104,8 +106,10 @@ func ValidateStagedNetworkPolicy(p *v3.StagedNetworkPolicy) field.ErrorList {
 func ValidateStagedGlobalNetworkPolicy(p *v3.StagedGlobalNetworkPolicy) field.ErrorList {
 	errs := validatePolicyName(p.Name, true)
 	s := &p.Spec
+	// An unknown action is reported and the rest judged as a Set, so that other
+	// mistakes are reported in the same response.
 	if !validStagedAction(s.StagedAction) {
-		return append(errs, field.NotSupported(specPath.Child("stagedAction"), s.StagedAction, stagedActionValues))
+		errs = append(errs, field.NotSupported(specPath.Child("stagedAction"), s.StagedAction, stagedActionValues))
 	}
 	spec := policySpec{
 		global: true,
@@ -164,7 +168,7 @@ func validStagedAction(a v3.StagedAction) bool {
 // removal of the enforced policy of the same name, so rules or selectors would be
 // misleading (Calico: "all spec fields except tier must be zero for a Delete").
 func validateStagedDelete(s policySpec, hasOrder bool) field.ErrorList {
-	var errs field.ErrorList
+	errs := validatePolicyTier(specPath.Child("tier"), s.tier)
 	forbid := func(name string, set bool) {
 		if set {
 			errs = append(errs, field.Forbidden(specPath.Child(name), "must be empty when stagedAction is Delete: only the tier may be set"))
@@ -189,14 +193,7 @@ func validateStagedDelete(s policySpec, hasOrder bool) field.ErrorList {
 // validatePolicySpec checks the spec rules shared by the four Calico policy kinds, and
 // the cluster-wide kinds' extra fields when s.global is set.
 func validatePolicySpec(path *field.Path, s policySpec) field.ErrorList {
-	var errs field.ErrorList
-	if s.tier != "" {
-		// Calico checks a subdomain although tier names are labels; a policy naming a
-		// label-invalid tier fails the tier lookup instead.
-		for _, msg := range utilvalidation.IsDNS1123Subdomain(s.tier) {
-			errs = append(errs, field.Invalid(path.Child("tier"), s.tier, msg))
-		}
-	}
+	errs := validatePolicyTier(path.Child("tier"), s.tier)
 	errs = append(errs, validatePolicySelector(path.Child("selector"), s.selector)...)
 	errs = append(errs, validatePolicySelector(path.Child("serviceAccountSelector"), s.serviceAccountSelector)...)
 	if s.global {
@@ -245,6 +242,18 @@ func validateHostPolicyOptions(path *field.Path, s policySpec) field.ErrorList {
 	}
 	if (s.doNotTrack || s.preDNAT) && !s.applyOnForward {
 		errs = append(errs, field.Invalid(path.Child("applyOnForward"), s.applyOnForward, "must be true when doNotTrack or preDNAT is true"))
+	}
+	return errs
+}
+
+// validatePolicyTier checks spec.tier when set. Calico checks a subdomain although tier
+// names are labels; a policy naming a label-invalid tier fails the tier lookup instead.
+func validatePolicyTier(path *field.Path, tier string) field.ErrorList {
+	var errs field.ErrorList
+	if tier != "" {
+		for _, msg := range utilvalidation.IsDNS1123Subdomain(tier) {
+			errs = append(errs, field.Invalid(path, tier, msg))
+		}
 	}
 	return errs
 }
@@ -672,8 +681,10 @@ func validateHTTPPath(path *field.Path, p string) field.ErrorList {
 func ValidateStagedKubernetesNetworkPolicy(p *v3.StagedKubernetesNetworkPolicy) field.ErrorList {
 	var errs field.ErrorList
 	s := &p.Spec
+	// An unknown action is reported and the rest judged as a Set, so that other
+	// mistakes are reported in the same response.
 	if !validStagedAction(s.StagedAction) {
-		return append(errs, field.NotSupported(specPath.Child("stagedAction"), s.StagedAction, stagedActionValues))
+		errs = append(errs, field.NotSupported(specPath.Child("stagedAction"), s.StagedAction, stagedActionValues))
 	}
 	if s.StagedAction == v3.StagedActionDelete {
 		forbid := func(name string, set bool) {

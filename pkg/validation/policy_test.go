@@ -340,8 +340,13 @@ func TestValidateStagedNetworkPolicy(t *testing.T) {
 		{name: "Delete with only a tier", spec: func(s *v3.StagedNetworkPolicySpec) {
 			*s = v3.StagedNetworkPolicySpec{StagedAction: v3.StagedActionDelete, Tier: "security"}
 		}},
-		{name: "unknown staged action", spec: func(s *v3.StagedNetworkPolicySpec) { s.StagedAction = "Remove" },
-			want: []wantErr{notSupported("spec.stagedAction")}},
+		{name: "unknown staged action, other errors still reported", spec: func(s *v3.StagedNetworkPolicySpec) {
+			s.StagedAction = "Remove"
+			s.Ingress = []v3.Rule{{Action: "allow"}}
+		}, want: []wantErr{notSupported("spec.stagedAction"), notSupported("spec.ingress[0].action")}},
+		{name: "Delete with a bad tier", spec: func(s *v3.StagedNetworkPolicySpec) {
+			*s = v3.StagedNetworkPolicySpec{StagedAction: v3.StagedActionDelete, Tier: "Bad_Tier"}
+		}, want: []wantErr{invalid("spec.tier")}},
 		{name: "Delete with rules, selector and order", spec: func(s *v3.StagedNetworkPolicySpec) {
 			s.StagedAction = v3.StagedActionDelete
 			s.Order = &order
