@@ -65,6 +65,7 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.TierList{} },
 			},
 			Default:     defaulter(v3.SetDefaultsTier),
+			Validate:    validator(validation.ValidateTier),
 			CheckDelete: checkTierDeletable,
 		},
 		{
@@ -75,8 +76,9 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.NetworkPolicyList{} },
 				Decorate:    v3.DefaultPolicyTier,
 			},
-			Tier:    tierOf(func(p *v3.NetworkPolicy) string { return p.Spec.Tier }),
-			Default: defaulter(v3.SetDefaultsNetworkPolicy),
+			Tier:     tierOf(func(p *v3.NetworkPolicy) string { return p.Spec.Tier }),
+			Default:  defaulter(v3.SetDefaultsNetworkPolicy),
+			Validate: validator(validation.ValidateNetworkPolicy),
 		},
 		{
 			Resource: "globalnetworkpolicies", Singular: "globalnetworkpolicy", ShortNames: []string{"gnp", "cgnp", "calicoglobalnetworkpolicies"},
@@ -86,8 +88,9 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.GlobalNetworkPolicyList{} },
 				Decorate:    v3.DefaultPolicyTier,
 			},
-			Tier:    tierOf(func(p *v3.GlobalNetworkPolicy) string { return p.Spec.Tier }),
-			Default: defaulter(v3.SetDefaultsGlobalNetworkPolicy),
+			Tier:     tierOf(func(p *v3.GlobalNetworkPolicy) string { return p.Spec.Tier }),
+			Default:  defaulter(v3.SetDefaultsGlobalNetworkPolicy),
+			Validate: validator(validation.ValidateGlobalNetworkPolicy),
 		},
 		{
 			Resource: "stagednetworkpolicies", Singular: "stagednetworkpolicy", ShortNames: []string{"snp", "scnp"},
@@ -97,8 +100,9 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.StagedNetworkPolicyList{} },
 				Decorate:    v3.DefaultPolicyTier,
 			},
-			Tier:    tierOf(func(p *v3.StagedNetworkPolicy) string { return p.Spec.Tier }),
-			Default: defaulter(v3.SetDefaultsStagedNetworkPolicy),
+			Tier:     tierOf(func(p *v3.StagedNetworkPolicy) string { return p.Spec.Tier }),
+			Default:  defaulter(v3.SetDefaultsStagedNetworkPolicy),
+			Validate: validator(validation.ValidateStagedNetworkPolicy),
 		},
 		{
 			Resource: "stagedglobalnetworkpolicies", Singular: "stagedglobalnetworkpolicy", ShortNames: []string{"sgnp"},
@@ -108,8 +112,9 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.StagedGlobalNetworkPolicyList{} },
 				Decorate:    v3.DefaultPolicyTier,
 			},
-			Tier:    tierOf(func(p *v3.StagedGlobalNetworkPolicy) string { return p.Spec.Tier }),
-			Default: defaulter(v3.SetDefaultsStagedGlobalNetworkPolicy),
+			Tier:     tierOf(func(p *v3.StagedGlobalNetworkPolicy) string { return p.Spec.Tier }),
+			Default:  defaulter(v3.SetDefaultsStagedGlobalNetworkPolicy),
+			Validate: validator(validation.ValidateStagedGlobalNetworkPolicy),
 		},
 		{
 			Resource: "stagedkubernetesnetworkpolicies", Singular: "stagedkubernetesnetworkpolicy", ShortNames: []string{"sknp"},
@@ -118,7 +123,8 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.StagedKubernetesNetworkPolicy{} },
 				NewListFunc: func() runtime.Object { return &v3.StagedKubernetesNetworkPolicyList{} },
 			},
-			Default: defaulter(v3.SetDefaultsStagedKubernetesNetworkPolicy),
+			Default:  defaulter(v3.SetDefaultsStagedKubernetesNetworkPolicy),
+			Validate: validator(validation.ValidateStagedKubernetesNetworkPolicy),
 		},
 		{
 			Resource: "hostendpoints", Singular: "hostendpoint", ShortNames: []string{"hep", "heps"},
@@ -127,6 +133,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.HostEndpoint{} },
 				NewListFunc: func() runtime.Object { return &v3.HostEndpointList{} },
 			},
+			Validate: validator(validation.ValidateHostEndpoint),
 		},
 		{
 			Resource: "ippools", Singular: "ippool",
@@ -182,6 +189,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.BGPPeer{} },
 				NewListFunc: func() runtime.Object { return &v3.BGPPeerList{} },
 			},
+			Validate: validator(validation.ValidateBGPPeer),
 		},
 		{
 			Resource: "bgpfilters", Singular: "bgpfilter",

@@ -70,6 +70,7 @@ func ValidateIPPool(pool *v3.IPPool) field.ErrorList {
 			errs = append(errs, field.NotSupported(specPath.Child("allowedUses").Index(i), use, allowedUseValues))
 		}
 	}
+	errs = append(errs, validateSelector(specPath.Child("nodeSelector"), spec.NodeSelector)...)
 	return errs
 }
 

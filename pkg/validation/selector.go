@@ -4,13 +4,20 @@ import (
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/calico-apiserver/calico-apiserver/pkg/selector"
 )
 
 // validateSelector checks the syntax of a Calico selector expression
-// (validation-and-defaults.md §2.3). It is a hook: the selector parser is being written
-// separately and replaces this no-op when it lands, so every selector field is already
-// routed through it here and only this variable needs to change.
-var validateSelector = func(fldPath *field.Path, s string) field.ErrorList { return nil }
+// (validation-and-defaults.md §2.3) with Calico's grammar; the message names the
+// position of the first error. It is a variable so that tests can see which fields
+// reach it.
+var validateSelector = func(fldPath *field.Path, s string) field.ErrorList {
+	if err := selector.Validate(s); err != nil {
+		return field.ErrorList{field.Invalid(fldPath, s, "invalid selector: "+err.Error())}
+	}
+	return nil
+}
 
 // globalFunc is the selector function that only an EntityRule namespaceSelector may use
 // (§2.4). Calico checks its placement with plain substring tests, before and independently

@@ -19,8 +19,12 @@ import (
 	"github.com/calico-apiserver/calico-apiserver/test/controlplane"
 )
 
-// cp is the control plane every test of the run shares.
-var cp *controlplane.ControlPlane
+// cp is the control plane every test of the run shares; serverBinary is the
+// calico-apiserver it runs, built for this run.
+var (
+	cp           *controlplane.ControlPlane
+	serverBinary string
+)
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
@@ -43,8 +47,8 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(binDir)
-	server := filepath.Join(binDir, "calico-apiserver")
-	build := exec.Command("go", "build", "-o", server, "./cmd/calico-apiserver")
+	serverBinary = filepath.Join(binDir, "calico-apiserver")
+	build := exec.Command("go", "build", "-o", serverBinary, "./cmd/calico-apiserver")
 	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building calico-apiserver:", err)
@@ -54,7 +58,7 @@ func runMain(m *testing.M) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	fmt.Fprintf(os.Stderr, "starting the control plane (CRDs from %s)\n", crdDir)
-	cp, err = controlplane.Start(ctx, controlplane.Options{RepoRoot: root, CRDDir: crdDir, ServerBinary: server, Log: os.Stderr})
+	cp, err = controlplane.Start(ctx, controlplane.Options{RepoRoot: root, CRDDir: crdDir, ServerBinary: serverBinary, Log: os.Stderr})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
