@@ -56,12 +56,13 @@ spec:
     icmp: {type: 8, code: 0}
     source: {nets: [10.0.0.0/8], notNets: [10.1.0.0/16]}
   - action: Allow
-    protocol: 6
+    protocol: TCP
     source: {serviceAccounts: {names: [builder], selector: role == 'ci'}}
     destination: {ports: [443]}
     http: {methods: [GET], paths: [{prefix: /api}]}
   egress:
   - action: Pass
+    protocol: 17
   applyOnForward: true
 `},
 	{plural: "stagednetworkpolicies", namespace: "e2e-kinds", name: "staged-allow", shortName: "snp", keepsName: true, manifest: `

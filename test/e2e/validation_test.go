@@ -19,7 +19,7 @@ spec:
   ingress:
   - action: Allow
     protocol: TCP
-    destination: {ports: [70000]}
+    destination: {ports: [0]}
   - action: Accept
 `
 	for _, args := range [][]string{{"apply", "--dry-run=server", "-f", "-"}, {"apply", "-f", "-"}} {
@@ -29,7 +29,7 @@ spec:
 		}
 		msg := err.Error()
 		for _, want := range []string{
-			`GlobalNetworkPolicy.projectcalico.org "e2e-invalid" is invalid`,
+			`The GlobalNetworkPolicy "e2e-invalid" is invalid`,
 			`spec.selector: Invalid value: "app == 'web' &&"`, "at position 15",
 			"spec.ingress[0].destination.ports[0]",
 			`spec.ingress[1].action: Unsupported value: "Accept"`,
