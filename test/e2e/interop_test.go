@@ -102,3 +102,37 @@ spec:
 		return nil
 	})
 }
+
+// A NetworkPolicy owned by a Tier (kept in another tier, since a tier that holds
+// policies cannot be deleted) is garbage collected when the Tier is deleted.
+func TestPolicyOwnedByTierGarbageCollected(t *testing.T) {
+	kubectl(t, "create", "namespace", "e2e-gc")
+	t.Cleanup(func() { _, _ = kubectlErr("delete", "namespace", "e2e-gc", "--wait=false") })
+	if _, err := kubectlIn(t, "apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: e2e-owner}\nspec: {order: 300}\n", "create", "-f", "-"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = kubectlErr("delete", "tiers.projectcalico.org", "e2e-owner", "--ignore-not-found") })
+	tierUID := kubectl(t, "get", "tiers.projectcalico.org", "e2e-owner", "-o", "jsonpath={.metadata.uid}")
+	policy := fmt.Sprintf(`apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata:
+  name: owned-by-tier
+  namespace: e2e-gc
+  ownerReferences:
+  - {apiVersion: projectcalico.org/v3, kind: Tier, name: e2e-owner, uid: %s}
+spec:
+  selector: all()
+`, tierUID)
+	if _, err := kubectlIn(t, policy, "create", "-f", "-"); err != nil {
+		t.Fatal(err)
+	}
+	kubectl(t, "delete", "tiers.projectcalico.org", "e2e-owner")
+	eventually(t, 90*time.Second, func() error {
+		if _, err := kubectlErr("get", "networkpolicies.projectcalico.org", "owned-by-tier", "-n", "e2e-gc"); err == nil {
+			return fmt.Errorf("owned-by-tier still exists after its Tier was deleted")
+		} else if !strings.Contains(err.Error(), "NotFound") {
+			return err
+		}
+		return nil
+	})
+}
