@@ -45,7 +45,8 @@ spec:
 }
 
 // `calico-apiserver check` finds the stored objects that break Calico's rules (written
-// straight to the CRDs, where nothing validates them) and exits 1.
+// straight to the CRDs, whose schemas cannot express them: selector syntax, masked
+// CIDRs) and exits 1.
 func TestCheckReportsInvalidStoredObjects(t *testing.T) {
 	written := `apiVersion: crd.projectcalico.org/v1
 kind: GlobalNetworkPolicy
@@ -65,8 +66,8 @@ spec:
   cidr: 10.130.0.1/16
   blockSize: 26
   ipipMode: Always
-  vxlanMode: Always
-  nodeSelector: all()
+  vxlanMode: Never
+  nodeSelector: has(rack
 `
 	if _, err := kubectlIn(t, written, "create", "-f", "-"); err != nil {
 		t.Fatal(err)
@@ -92,7 +93,7 @@ spec:
 	if code != 1 {
 		t.Errorf("check exited %d, want 1 (objects found)\n%s", code, table)
 	}
-	for _, want := range []string{"GlobalNetworkPolicy", "e2e-check-bad-selector", "spec.selector", "IPPool", "e2e-check-bad-pool", "spec.cidr", "spec.vxlanMode"} {
+	for _, want := range []string{"GlobalNetworkPolicy", "e2e-check-bad-selector", "spec.selector", "IPPool", "e2e-check-bad-pool", "spec.cidr", "spec.nodeSelector"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("check table lacks %q:\n%s", want, table)
 		}
@@ -115,7 +116,7 @@ spec:
 	if got := found["GlobalNetworkPolicy/e2e-check-bad-selector"]; len(got) != 1 || got[0] != "spec.selector" {
 		t.Errorf("findings for the bad policy: %v", got)
 	}
-	if got := strings.Join(found["IPPool/e2e-check-bad-pool"], ","); !strings.Contains(got, "spec.cidr") || !strings.Contains(got, "spec.vxlanMode") {
+	if got := strings.Join(found["IPPool/e2e-check-bad-pool"], ","); !strings.Contains(got, "spec.cidr") || !strings.Contains(got, "spec.nodeSelector") {
 		t.Errorf("findings for the bad pool: %v", got)
 	}
 }
