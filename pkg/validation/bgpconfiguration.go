@@ -62,11 +62,7 @@ func ValidateBGPConfiguration(c *v3.BGPConfiguration) field.ErrorList {
 			}
 			names[comm.Name] = true
 		}
-		if comm.Value == "" {
-			errs = append(errs, field.Required(p.Child("value"), "a community needs a value, e.g. 64512:100 or 64512:100:200"))
-		} else {
-			errs = append(errs, validateCommunityValue(p.Child("value"), comm.Value)...)
-		}
+		errs = append(errs, validateCommunityValue(p.Child("value"), comm.Value)...)
 	}
 	if len(s.Communities) > 0 && len(s.PrefixAdvertisements) == 0 {
 		errs = append(errs, field.Forbidden(commPath, "communities defined but not used: no prefixAdvertisements refer to them"))
@@ -229,6 +225,9 @@ func validatePriority(path *field.Path, p *int) field.ErrorList {
 // validateCommunityValue checks a BGP community: a standard community a:b (16-bit parts)
 // or a large community a:b:c (32-bit parts).
 func validateCommunityValue(path *field.Path, v string) field.ErrorList {
+	if v == "" {
+		return field.ErrorList{field.Required(path, "a community value, e.g. 64512:100 or 64512:100:200")}
+	}
 	if !isCommunityValue(v) {
 		return field.ErrorList{field.Invalid(path, v,
 			"must be a standard community a:b with parts 0-65535 or a large community a:b:c with parts 0-4294967295")}
