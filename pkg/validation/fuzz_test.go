@@ -111,3 +111,89 @@ func FuzzDecodeAndValidateHostEndpoint(f *testing.F) {
 		return ValidateHostEndpoint(h)
 	})
 }
+
+func FuzzDecodeAndValidateBGPConfiguration(f *testing.F) {
+	fuzzPolicy(f, []string{
+		`{"metadata":{"name":"default"},"spec":{"logSeverityScreen":"Info","nodeToNodeMeshEnabled":false,"asNumber":"1.10",
+		  "serviceLoadBalancerIPs":[{"cidr":"192.0.2.0/24"}],"serviceExternalIPs":[{"cidr":"fd00::1"}],"serviceClusterIPs":[{}],
+		  "communities":[{"name":"c","value":"1:2:3"},{"value":"70000:1"}],
+		  "prefixAdvertisements":[{"cidr":"10.0.0.0/8","communities":["c","1:1","x"]},{"cidr":"::/0"}],
+		  "listenPort":179,"nodeMeshPassword":{"secretKeyRef":{"name":"s","key":""}},"nodeMeshMaxRestartTime":"120s",
+		  "bindMode":"NodeIP","ignoredInterfaces":["*","eth*"],"localWorkloadPeeringIPV4":"169.254.0.1","localWorkloadPeeringIPV6":"fe80::1",
+		  "serviceLoadBalancerAggregation":"Enabled","programClusterRoutes":"Disabled","ipv4NormalRoutePriority":0,"ipv6NormalRoutePriority":1024}}`,
+		`{"metadata":{"name":"node.worker-1"},"spec":{"asNumber":64512,"nodeMeshPassword":{}}}`,
+	}, func(c *v3.BGPConfiguration) field.ErrorList {
+		return ValidateBGPConfiguration(c)
+	})
+}
+
+func FuzzDecodeAndValidateBGPPeer(f *testing.F) {
+	fuzzPolicy(f, []string{
+		`{"metadata":{"name":"rr"},"spec":{"node":"n1","nodeSelector":"all()","peerIP":"[fd00::1]:179","asNumber":"64512",
+		  "localASNumber":1,"peerSelector":"has(rr)","keepOriginalNextHop":true,"nextHopMode":"Keep","password":{"secretKeyRef":{"name":"","key":"k"}},
+		  "sourceAddress":"UseNodeIP","maxRestartTime":"2m","numAllowedLocalASNumbers":1,"ttlSecurity":1,"keepaliveTime":"30s",
+		  "reachableBy":"10.0.0.1","filters":["f1"],"reversePeering":"Manual"}}`,
+		`{"spec":{"localWorkloadSelector":"app == 'x'","peerIP":"10.0.0.1:0","reachableBy":"fd00::1"}}`,
+	}, func(p *v3.BGPPeer) field.ErrorList {
+		return ValidateBGPPeer(p)
+	})
+}
+
+func FuzzDecodeAndValidateBGPFilter(f *testing.F) {
+	fuzzPolicy(f, []string{
+		`{"metadata":{"name":"f"},"spec":{"exportV4":[{"cidr":"10.0.0.0/8","matchOperator":"In","prefixLength":{"min":8,"max":33},
+		  "source":"RemotePeers","interface":"eth*","peerType":"eBGP","communities":{"values":["1:1","2:2"]},"asPathPrefix":[1,"1.2"],
+		  "priority":10,"action":"Accept","operations":[{"addCommunity":{"value":"1:2:3"}},{"prependASPath":{"prefix":[]}},
+		  {"setPriority":{"value":0}},{},{"addCommunity":{"value":""},"setPriority":{"value":1}}]}],
+		  "importV4":[{"action":"Reject","operations":[{}]}],"exportV6":[{"cidr":"10.0.0.0/8","prefixLength":{}}],
+		  "importV6":[{"cidr":"fd00::/8","matchOperator":"NotIn","communities":{"values":null},"action":"Accept"}]}}`,
+	}, func(bf *v3.BGPFilter) field.ErrorList {
+		return ValidateBGPFilter(bf)
+	})
+}
+
+func FuzzDecodeAndValidateIPPool(f *testing.F) {
+	fuzzPolicy(f, []string{
+		`{"metadata":{"name":"default-ipv4"},"spec":{"cidr":"10.244.0.0/16","blockSize":26,"ipipMode":"CrossSubnet","vxlanMode":"Never",
+		  "natOutgoing":true,"disabled":false,"nodeSelector":"all()","allowedUses":["Workload","Tunnel"],"assignmentMode":"Automatic"}}`,
+		`{"spec":{"cidr":"fd00::/48","ipipMode":"Always","vxlanMode":"Always","blockSize":200}}`,
+		`{"spec":{"cidr":"10.0.0.1/31","disabled":true}}`,
+		`{"spec":{}}`,
+	}, func(p *v3.IPPool) field.ErrorList {
+		v3.SetDefaultsIPPool(p)
+		return ValidateIPPool(p)
+	})
+}
+
+func FuzzDecodeAndValidateIPReservation(f *testing.F) {
+	fuzzPolicy(f, []string{
+		`{"metadata":{"name":"r"},"spec":{"reservedCIDRs":["10.0.0.1","10.0.0.0/8","10.0.0.0/8","fd00::/64","x"]}}`,
+	}, func(r *v3.IPReservation) field.ErrorList {
+		return ValidateIPReservation(r)
+	})
+}
+
+func FuzzDecodeAndValidateNetworkSet(f *testing.F) {
+	fuzzPolicy(f, []string{
+		`{"metadata":{"name":"s","namespace":"ns","labels":{"projectcalico.org/namespace":"x"}},"spec":{"nets":["10.0.0.1/8","fd00::1","q","fd00::1"]}}`,
+	}, func(s *v3.NetworkSet) field.ErrorList {
+		return ValidateNetworkSet(s)
+	})
+}
+
+func FuzzDecodeAndValidateGlobalNetworkSet(f *testing.F) {
+	fuzzPolicy(f, []string{
+		`{"metadata":{"name":"s","labels":{"role":"x"}},"spec":{"nets":["0.0.0.0/0","::/0","1.2.3.4/33"]}}`,
+	}, func(s *v3.GlobalNetworkSet) field.ErrorList {
+		return ValidateGlobalNetworkSet(s)
+	})
+}
+
+func FuzzDecodeAndValidateIPAMConfiguration(f *testing.F) {
+	fuzzPolicy(f, []string{
+		`{"metadata":{"name":"default"},"spec":{"strictAffinity":true,"autoAllocateBlocks":true,"maxBlocksPerHost":4}}`,
+		`{"metadata":{"name":"other"},"spec":{"maxBlocksPerHost":-1}}`,
+	}, func(c *v3.IPAMConfiguration) field.ErrorList {
+		return ValidateIPAMConfiguration(c)
+	})
+}
