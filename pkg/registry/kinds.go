@@ -181,6 +181,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.BGPConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.BGPConfigurationList{} },
 			},
+			Validate: validator(validation.ValidateBGPConfiguration),
 		},
 		{
 			Resource: "bgppeers", Singular: "bgppeer",
@@ -198,6 +199,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.BGPFilter{} },
 				NewListFunc: func() runtime.Object { return &v3.BGPFilterList{} },
 			},
+			Validate: validator(validation.ValidateBGPFilter),
 		},
 		{
 			Resource: "caliconodestatuses", Singular: "caliconodestatus",
@@ -207,6 +209,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.CalicoNodeStatus{} },
 				NewListFunc: func() runtime.Object { return &v3.CalicoNodeStatusList{} },
 			},
+			Validate: validator(validation.ValidateCalicoNodeStatus),
 		},
 		{
 			Resource: "felixconfigurations", Singular: "felixconfiguration",
@@ -215,6 +218,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.FelixConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.FelixConfigurationList{} },
 			},
+			Validate: validator(validation.ValidateFelixConfiguration),
 		},
 		{
 			Resource: "kubecontrollersconfigurations", Singular: "kubecontrollersconfiguration", ShortNames: []string{"kcc", "kccs"},
@@ -225,6 +229,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.KubeControllersConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.KubeControllersConfigurationList{} },
 			},
+			Validate: validator(validation.ValidateKubeControllersConfiguration),
 		},
 		{
 			Resource: "ipamconfigurations", Singular: "ipamconfiguration", ShortNames: []string{"ipamconfig", "ipamconfigs"},
@@ -244,6 +249,8 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.ClusterInformation{} },
 				NewListFunc: func() runtime.Object { return &v3.ClusterInformationList{} },
 			},
+			// Never run on writes (the kind is read-only); `calico-apiserver check` uses it.
+			Validate: validator(validation.ValidateClusterInformation),
 		},
 		{
 			Resource: "blockaffinities", Singular: "blockaffinity", ShortNames: []string{"affinity", "affinities"},

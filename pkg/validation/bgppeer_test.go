@@ -23,7 +23,7 @@ func TestValidateBGPPeer(t *testing.T) {
 		}},
 		{name: "global peer with port is valid", spec: v3.BGPPeerSpec{
 			NodeSelector: "rack == 'a'", PeerIP: "192.0.2.1:1179", ASNumber: 65000, SourceAddress: v3.SourceAddressUseNodeIP,
-			NextHopMode: &keep, ReversePeering: (*v3.ReversePeering)(strp("Manual")),
+			NextHopMode: &keep, ReversePeering: (*v3.ReversePeering)(strPtr("Manual")),
 		}},
 		{name: "IPv6 peer with port and gateway is valid", spec: v3.BGPPeerSpec{
 			PeerIP: "[fd00::1]:179", ReachableBy: "fd00::fe", ASNumber: 65000,
@@ -66,7 +66,7 @@ func TestValidateBGPPeer(t *testing.T) {
 		{name: "selector too long", spec: v3.BGPPeerSpec{NodeSelector: "a == '" + strings.Repeat("x", 4096) + "'"},
 			want: []wantErr{tooLong("spec.nodeSelector")}},
 		{name: "unknown enum values", spec: v3.BGPPeerSpec{
-			SourceAddress: "NodeIP", NextHopMode: (*v3.NextHopMode)(strp("keep")), ReversePeering: (*v3.ReversePeering)(strp("")),
+			SourceAddress: "NodeIP", NextHopMode: (*v3.NextHopMode)(strPtr("keep")), ReversePeering: (*v3.ReversePeering)(strPtr("")),
 		}, want: []wantErr{notSupported("spec.sourceAddress"), notSupported("spec.nextHopMode"), notSupported("spec.reversePeering")}},
 		{name: "password without a key", spec: v3.BGPPeerSpec{Password: secretRef("")}, want: []wantErr{required("spec.password.secretKeyRef.key")}},
 		{name: "bad filter names", spec: v3.BGPPeerSpec{Filters: []string{"ok", "Not_OK", ""}},

@@ -23,7 +23,7 @@ import (
 
 type felixSpec = v3.FelixConfigurationSpec
 
-var logSeverities = []string{"Trace", "Debug", "Info", "Warning", "Error", "Fatal"}
+// logSeverities and maxRoutePriority are shared with BGPConfiguration (bgpconfiguration.go).
 
 // felixEnum is a field that takes one of a fixed set of values. Calico's Go validator
 // compares case-sensitively; the values only constrained by the CRD's patterns
@@ -82,10 +82,7 @@ type felixInt struct {
 	min, max int64
 }
 
-const (
-	maxRoutePriority = 2147483646
-	noMax            = int64(1) << 62
-)
+const noMax = int64(1) << 62
 
 var felixInts = []felixInt{
 	{"debugPort", func(s *felixSpec) *int { return s.DebugPort }, 0, 65535},

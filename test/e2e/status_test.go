@@ -11,36 +11,36 @@ import (
 func TestStatusSubresource(t *testing.T) {
 	manifest := `apiVersion: projectcalico.org/v3
 kind: KubeControllersConfiguration
-metadata: {name: status-e2e}
+metadata: {name: default}
 spec: {logSeverityScreen: Info}
 status: {environmentVars: {IGNORED: "on create"}}
 `
 	if _, err := kubectlIn(t, manifest, "create", "-f", "-"); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = kubectlErr("delete", "kcc", "status-e2e", "--ignore-not-found") })
-	if got := kubectl(t, "get", "kcc", "status-e2e", "-o", "jsonpath={.status}"); strings.Contains(got, "IGNORED") {
+	t.Cleanup(func() { _, _ = kubectlErr("delete", "kcc", "default", "--ignore-not-found") })
+	if got := kubectl(t, "get", "kcc", "default", "-o", "jsonpath={.status}"); strings.Contains(got, "IGNORED") {
 		t.Errorf("status set on create: %s", got)
 	}
 
-	kubectl(t, "patch", "kubecontrollersconfigurations.projectcalico.org", "status-e2e", "--subresource=status", "--type=merge",
+	kubectl(t, "patch", "kubecontrollersconfigurations.projectcalico.org", "default", "--subresource=status", "--type=merge",
 		"-p", `{"status":{"environmentVars":{"DATASTORE_TYPE":"kubernetes"}},"spec":{"logSeverityScreen":"Debug"}}`)
-	served := getJSON(t, "get", "kcc", "status-e2e")
+	served := getJSON(t, "get", "kcc", "default")
 	if got := field(served, "status", "environmentVars", "DATASTORE_TYPE"); got != "kubernetes" {
 		t.Errorf("status after a /status patch = %v", field(served, "status"))
 	}
 	if got := field(served, "spec", "logSeverityScreen"); got != "Info" {
 		t.Errorf("a /status patch changed spec.logSeverityScreen to %v", got)
 	}
-	stored := getJSON(t, "get", "kubecontrollersconfigurations.crd.projectcalico.org", "status-e2e")
+	stored := getJSON(t, "get", "kubecontrollersconfigurations.crd.projectcalico.org", "default")
 	if got := field(stored, "status", "environmentVars", "DATASTORE_TYPE"); got != "kubernetes" {
 		t.Errorf("stored status = %v", field(stored, "status"))
 	}
 
 	// A write to the resource keeps the stored status and ignores the one it sends.
-	kubectl(t, "patch", "kcc", "status-e2e", "--type=merge",
+	kubectl(t, "patch", "kcc", "default", "--type=merge",
 		"-p", `{"spec":{"logSeverityScreen":"Warning"},"status":{"environmentVars":{"DATASTORE_TYPE":"etcdv3"}}}`)
-	served = getJSON(t, "get", "kcc", "status-e2e")
+	served = getJSON(t, "get", "kcc", "default")
 	if field(served, "spec", "logSeverityScreen") != "Warning" || field(served, "status", "environmentVars", "DATASTORE_TYPE") != "kubernetes" {
 		t.Errorf("after a main patch: spec %v, status %v", field(served, "spec"), field(served, "status"))
 	}
