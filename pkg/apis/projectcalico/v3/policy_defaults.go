@@ -80,24 +80,25 @@ func SetDefaultsGlobalNetworkPolicy(p *GlobalNetworkPolicy) {
 }
 
 // SetDefaultsStagedNetworkPolicy fills what NetworkPolicy's defaults fill, and the
-// staged action; a staged Delete carries no types (it must have no rules).
+// staged action.
 func SetDefaultsStagedNetworkPolicy(p *StagedNetworkPolicy) {
-	defaultTier(&p.Spec.Tier, &p.Labels)
-	defaultStagedAction(&p.Spec.StagedAction)
-	defaultPolicyTypes(&p.Spec.Types, p.Spec.Ingress, p.Spec.Egress)
-	if p.Spec.StagedAction == StagedActionDelete {
-		p.Spec.Types = nil
-	}
+	defaultStagedPolicy(&p.Labels, &p.Spec.Tier, &p.Spec.StagedAction, &p.Spec.Types, p.Spec.Ingress, p.Spec.Egress)
 }
 
 // SetDefaultsStagedGlobalNetworkPolicy is SetDefaultsStagedNetworkPolicy for the
 // cluster-wide kind.
 func SetDefaultsStagedGlobalNetworkPolicy(p *StagedGlobalNetworkPolicy) {
-	defaultTier(&p.Spec.Tier, &p.Labels)
-	defaultStagedAction(&p.Spec.StagedAction)
-	defaultPolicyTypes(&p.Spec.Types, p.Spec.Ingress, p.Spec.Egress)
-	if p.Spec.StagedAction == StagedActionDelete {
-		p.Spec.Types = nil
+	defaultStagedPolicy(&p.Labels, &p.Spec.Tier, &p.Spec.StagedAction, &p.Spec.Types, p.Spec.Ingress, p.Spec.Egress)
+}
+
+// defaultStagedPolicy defaults a staged Calico policy; a staged Delete carries no types
+// (it must have no rules).
+func defaultStagedPolicy(labels *map[string]string, tier *string, action *StagedAction, types *[]PolicyType, ingress, egress []Rule) {
+	defaultTier(tier, labels)
+	defaultStagedAction(action)
+	defaultPolicyTypes(types, ingress, egress)
+	if *action == StagedActionDelete {
+		*types = nil
 	}
 }
 
