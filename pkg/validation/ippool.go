@@ -7,6 +7,7 @@ package validation
 import (
 	"fmt"
 	"net"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -70,7 +71,69 @@ func ValidateIPPool(pool *v3.IPPool) field.ErrorList {
 			errs = append(errs, field.NotSupported(specPath.Child("allowedUses").Index(i), use, allowedUseValues))
 		}
 	}
-	errs = append(errs, validateSelector(specPath.Child("nodeSelector"), spec.NodeSelector)...)
+	errs = append(errs, validateLinkLocal(cidrPath, spec.CIDR, network)...)
+	errs = append(errs, validatePoolUses(spec)...)
+	for _, sel := range []struct{ name, value string }{{"nodeSelector", spec.NodeSelector}, {"namespaceSelector", spec.NamespaceSelector}} {
+		path := specPath.Child(sel.name)
+		if strings.Contains(sel.value, "global(") {
+			errs = append(errs, field.Invalid(path, sel.value, "global() cannot be used in an IP pool's selectors: use all() instead"))
+			continue
+		}
+		errs = append(errs, validateSelector(path, sel.value)...)
+	}
+	return errs
+}
+
+// linkLocal are the networks no pool may overlap: addresses there are never routed.
+var linkLocal = []*net.IPNet{mustCIDR("169.254.0.0/16"), mustCIDR("fe80::/10")}
+
+func mustCIDR(s string) *net.IPNet {
+	_, n, err := net.ParseCIDR(s)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+func validateLinkLocal(path *field.Path, cidr string, network *net.IPNet) field.ErrorList {
+	for _, ll := range linkLocal {
+		if ll.Contains(network.IP) || network.Contains(ll.IP) {
+			return field.ErrorList{field.Invalid(path, cidr, fmt.Sprintf("must not overlap the link-local range %s", ll))}
+		}
+	}
+	return nil
+}
+
+// validatePoolUses checks what a pool's uses allow: a LoadBalancer pool serves Service
+// addresses only, so it cannot also serve workloads or tunnels, be encapsulated, be
+// kept out of BGP or be limited to some nodes; tunnel addresses belong to nodes, not
+// namespaces.
+func validatePoolUses(spec v3.IPPoolSpec) field.ErrorList {
+	var errs field.ErrorList
+	uses := map[v3.IPPoolAllowedUse]bool{}
+	for _, use := range spec.AllowedUses {
+		uses[use] = true
+	}
+	if uses[v3.IPPoolAllowedUseLoadBalancer] {
+		if uses[v3.IPPoolAllowedUseWorkload] || uses[v3.IPPoolAllowedUseTunnel] {
+			errs = append(errs, field.Invalid(specPath.Child("allowedUses"), spec.AllowedUses, "LoadBalancer cannot be combined with Workload or Tunnel"))
+		}
+		if spec.IPIPMode != v3.IPIPModeNever && spec.IPIPMode != "" {
+			errs = append(errs, field.Forbidden(specPath.Child("ipipMode"), "a LoadBalancer pool cannot use IPIP"))
+		}
+		if spec.VXLANMode != v3.VXLANModeNever && spec.VXLANMode != "" {
+			errs = append(errs, field.Forbidden(specPath.Child("vxlanMode"), "a LoadBalancer pool cannot use VXLAN"))
+		}
+		if spec.DisableBGPExport {
+			errs = append(errs, field.Forbidden(specPath.Child("disableBGPExport"), "a LoadBalancer pool's addresses must be exported over BGP"))
+		}
+		if spec.NodeSelector != v3.DefaultNodeSelector && spec.NodeSelector != "" {
+			errs = append(errs, field.Invalid(specPath.Child("nodeSelector"), spec.NodeSelector, "a LoadBalancer pool must select all() nodes"))
+		}
+	}
+	if uses[v3.IPPoolAllowedUseTunnel] && spec.NamespaceSelector != "" {
+		errs = append(errs, field.Forbidden(specPath.Child("namespaceSelector"), "a pool with the Tunnel use cannot select namespaces"))
+	}
 	return errs
 }
 
@@ -81,10 +144,26 @@ func ValidateIPPoolUpdate(pool, old *v3.IPPool) field.ErrorList {
 	if pool.Spec.CIDR != old.Spec.CIDR {
 		errs = append(errs, field.Invalid(specPath.Child("cidr"), pool.Spec.CIDR, "field is immutable: follow the IP pool migration guide to change a pool's CIDR"))
 	}
+	if hasUse(old.Spec.AllowedUses, v3.IPPoolAllowedUseLoadBalancer) {
+		for i, use := range pool.Spec.AllowedUses {
+			if use != v3.IPPoolAllowedUseLoadBalancer {
+				errs = append(errs, field.Forbidden(specPath.Child("allowedUses").Index(i), "cannot change from LoadBalancer to Workload or Tunnel: addresses may be assigned to Services"))
+			}
+		}
+	}
 	if pool.Spec.BlockSize != old.Spec.BlockSize {
 		errs = append(errs, field.Invalid(specPath.Child("blockSize"), pool.Spec.BlockSize, "field is immutable: follow the IP pool migration guide to change a pool's block size"))
 	}
 	return errs
+}
+
+func hasUse(uses []v3.IPPoolAllowedUse, use v3.IPPoolAllowedUse) bool {
+	for _, u := range uses {
+		if u == use {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(values []string, v string) bool {

@@ -44,6 +44,27 @@ func TestValidateIPPool(t *testing.T) {
 			s.AllowedUses = []v3.IPPoolAllowedUse{v3.IPPoolAllowedUseWorkload, "Storage"}
 		}, want: []string{"spec.ipipMode: Unsupported value", "spec.vxlanMode: Unsupported value",
 			"spec.assignmentMode: Unsupported value", "spec.allowedUses[1]: Unsupported value"}},
+		{name: "link-local IPv4", spec: func(s *v3.IPPoolSpec) { s.CIDR = "169.254.0.0/20" }, want: []string{"spec.cidr: link-local range 169.254.0.0/16"}},
+		{name: "link-local IPv6 inside", spec: func(s *v3.IPPoolSpec) { s.CIDR = "fe80::/64" }, want: []string{"spec.cidr: link-local range fe80::/10"}},
+		{name: "LoadBalancer pool", spec: func(s *v3.IPPoolSpec) { s.AllowedUses = []v3.IPPoolAllowedUse{v3.IPPoolAllowedUseLoadBalancer} }},
+		{name: "LoadBalancer pool breaking every rule", spec: func(s *v3.IPPoolSpec) {
+			s.AllowedUses = []v3.IPPoolAllowedUse{v3.IPPoolAllowedUseLoadBalancer, v3.IPPoolAllowedUseWorkload}
+			s.VXLANMode = v3.VXLANModeAlways
+			s.DisableBGPExport = true
+			s.NodeSelector = "rack == 'a'"
+		}, want: []string{"spec.allowedUses: cannot be combined", "spec.vxlanMode: cannot use VXLAN",
+			"spec.disableBGPExport: exported over BGP", "spec.nodeSelector: must select all()"}},
+		{name: "tunnel pool for some namespaces", spec: func(s *v3.IPPoolSpec) { s.NamespaceSelector = "team == 'a'" },
+			want: []string{"spec.namespaceSelector: Tunnel use cannot select namespaces"}},
+		{name: "workload pool for some namespaces", spec: func(s *v3.IPPoolSpec) {
+			s.AllowedUses = []v3.IPPoolAllowedUse{v3.IPPoolAllowedUseWorkload}
+			s.NamespaceSelector = "team == 'a'"
+		}},
+		{name: "selectors: syntax and global()", spec: func(s *v3.IPPoolSpec) {
+			s.AllowedUses = []v3.IPPoolAllowedUse{v3.IPPoolAllowedUseWorkload}
+			s.NodeSelector = "rack =="
+			s.NamespaceSelector = "global()"
+		}, want: []string{"spec.nodeSelector: invalid selector", "spec.namespaceSelector: use all() instead"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -69,5 +90,17 @@ func TestValidateIPPoolUpdateKeepsCIDRAndBlockSize(t *testing.T) {
 	errs := ValidateIPPoolUpdate(pool(func(s *v3.IPPoolSpec) { s.CIDR = "10.245.0.0/16"; s.BlockSize = 24 }), old)
 	if len(errs) != 2 || errs[0].Field != "spec.cidr" || errs[1].Field != "spec.blockSize" {
 		t.Errorf("changing cidr and blockSize: %v", errs)
+	}
+}
+
+func TestValidateIPPoolUpdateKeepsLoadBalancerUse(t *testing.T) {
+	lb := func(s *v3.IPPoolSpec) { s.AllowedUses = []v3.IPPoolAllowedUse{v3.IPPoolAllowedUseLoadBalancer} }
+	old := pool(lb)
+	if errs := ValidateIPPoolUpdate(pool(lb), old); len(errs) != 0 {
+		t.Errorf("unchanged LoadBalancer pool: %v", errs)
+	}
+	errs := ValidateIPPoolUpdate(pool(func(s *v3.IPPoolSpec) { s.AllowedUses = []v3.IPPoolAllowedUse{v3.IPPoolAllowedUseWorkload} }), old)
+	if len(errs) != 1 || errs[0].Field != "spec.allowedUses[0]" || !strings.Contains(errs[0].Detail, "cannot change from LoadBalancer") {
+		t.Errorf("LoadBalancer to Workload: %v", errs)
 	}
 }
