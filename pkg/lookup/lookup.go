@@ -27,8 +27,10 @@ import (
 )
 
 var (
-	tiers   = crd.CRDGroupVersion.WithResource("tiers")
-	ipPools = crd.CRDGroupVersion.WithResource("ippools")
+	tiers      = crd.CRDGroupVersion.WithResource("tiers")
+	ipPools    = crd.CRDGroupVersion.WithResource("ippools")
+	ipamBlocks = crd.CRDGroupVersion.WithResource("ipamblocks")
+	bgpFilters = crd.CRDGroupVersion.WithResource("bgpfilters")
 	// tieredPolicies are the stored kinds that name a tier.
 	tieredPolicies = []schema.GroupVersionResource{
 		crd.CRDGroupVersion.WithResource("networkpolicies"),
@@ -128,6 +130,56 @@ func (l *Lookups) OverlappingIPPools(ctx context.Context, cidr *net.IPNet, excep
 	}
 	sort.Strings(found)
 	return found, nil
+}
+
+// IPAMBlocksWithOtherSize lists the IPAM blocks ("<cidr>") that overlap cidr but whose
+// size differs from blockSize: a pool over them would hand out conflicting blocks. Read
+// live, as OverlappingIPPools. Clusters without Calico IPAM have no ipamblocks
+// resource; they have no blocks to conflict with.
+func (l *Lookups) IPAMBlocksWithOtherSize(ctx context.Context, cidr *net.IPNet, blockSize int) ([]string, error) {
+	list, err := l.client.Resource(ipamBlocks).List(ctx, metav1.ListOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var found []string
+	for i := range list.Items {
+		spec, _, _ := unstructured.NestedString(list.Items[i].Object, "spec", "cidr")
+		_, block, err := net.ParseCIDR(spec)
+		if err != nil || !(block.Contains(cidr.IP) || cidr.Contains(block.IP)) {
+			continue
+		}
+		if size, _ := block.Mask.Size(); size != blockSize {
+			found = append(found, block.String())
+		}
+	}
+	sort.Strings(found)
+	return found, nil
+}
+
+// MissingBGPFilters returns the names among names that no BGPFilter has, read live: a
+// peer is typically applied together with its filters.
+func (l *Lookups) MissingBGPFilters(ctx context.Context, names []string) ([]string, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	list, err := l.client.Resource(bgpFilters).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	exists := map[string]bool{}
+	for i := range list.Items {
+		exists[list.Items[i].GetName()] = true
+	}
+	var missing []string
+	for _, name := range names {
+		if !exists[name] {
+			missing = append(missing, name)
+		}
+	}
+	return missing, nil
 }
 
 // policyTier is a stored policy's tier; the CRDs default it, but an object stored

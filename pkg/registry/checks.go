@@ -45,6 +45,28 @@ func checkIPPoolOverlap(ctx context.Context, obj runtime.Object, l *lookup.Looku
 	case len(overlapping) > 0:
 		return field.ErrorList{field.Invalid(path, pool.Spec.CIDR, "overlaps existing IP pool "+strings.Join(overlapping, ", "))}
 	}
+	blocks, err := l.IPAMBlocksWithOtherSize(ctx, cidr, pool.Spec.BlockSize)
+	switch {
+	case err != nil:
+		return field.ErrorList{field.InternalError(field.NewPath("spec", "blockSize"), fmt.Errorf("listing IPAM blocks: %w", err))}
+	case len(blocks) > 0:
+		return field.ErrorList{field.Invalid(field.NewPath("spec", "blockSize"), pool.Spec.BlockSize,
+			"conflicts with existing allocations: IPAM blocks of another size overlap the pool: "+strings.Join(blocks, ", "))}
+	}
+	return nil
+}
+
+// checkBGPPeerFilters: every filter a peer names must exist, on create and update.
+func checkBGPPeerFilters(ctx context.Context, obj runtime.Object, l *lookup.Lookups) field.ErrorList {
+	peer := obj.(*v3.BGPPeer)
+	path := field.NewPath("spec", "filters")
+	missing, err := l.MissingBGPFilters(ctx, peer.Spec.Filters)
+	switch {
+	case err != nil:
+		return field.ErrorList{field.InternalError(path, fmt.Errorf("listing BGP filters: %w", err))}
+	case len(missing) > 0:
+		return field.ErrorList{field.Invalid(path, missing, "BGPFilter(s) not found: "+strings.Join(missing, ", "))}
+	}
 	return nil
 }
 

@@ -47,10 +47,11 @@ type Kind struct {
 	Default        func(obj runtime.Object)
 	Validate       func(obj runtime.Object) field.ErrorList
 	ValidateUpdate func(obj, old runtime.Object) field.ErrorList
-	// CheckCreate checks a new object against others (checks.go); tiered policies
-	// are checked against their tier without an entry here. CheckDelete refuses the
-	// deletion of an object others depend on.
+	// CheckCreate and CheckUpdate check an object against others (checks.go); tiered
+	// policies are checked against their tier without an entry here. CheckDelete
+	// refuses the deletion of an object others depend on.
 	CheckCreate func(ctx context.Context, obj runtime.Object, l *lookup.Lookups) field.ErrorList
+	CheckUpdate func(ctx context.Context, obj runtime.Object, l *lookup.Lookups) field.ErrorList
 	CheckDelete func(ctx context.Context, obj runtime.Object, l *lookup.Lookups) error
 }
 
@@ -190,7 +191,9 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.BGPPeer{} },
 				NewListFunc: func() runtime.Object { return &v3.BGPPeerList{} },
 			},
-			Validate: validator(validation.ValidateBGPPeer),
+			Validate:    validator(validation.ValidateBGPPeer),
+			CheckCreate: checkBGPPeerFilters,
+			CheckUpdate: checkBGPPeerFilters,
 		},
 		{
 			Resource: "bgpfilters", Singular: "bgpfilter",

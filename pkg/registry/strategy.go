@@ -80,13 +80,16 @@ func (s *strategy) Validate(ctx context.Context, obj runtime.Object) field.Error
 	return errs
 }
 
-func (s *strategy) ValidateUpdate(_ context.Context, obj, old runtime.Object) field.ErrorList {
+func (s *strategy) ValidateUpdate(ctx context.Context, obj, old runtime.Object) field.ErrorList {
 	errs := s.validateMetaUpdate(obj, old)
 	switch {
 	case s.kind.ValidateUpdate != nil:
 		errs = append(errs, s.kind.ValidateUpdate(obj, old)...)
 	case s.kind.Validate != nil:
 		errs = append(errs, s.kind.Validate(obj)...)
+	}
+	if len(errs) == 0 && s.lookups != nil && s.kind.CheckUpdate != nil {
+		errs = append(errs, s.kind.CheckUpdate(ctx, obj, s.lookups)...)
 	}
 	return errs
 }
