@@ -75,7 +75,9 @@ spec: {cidr: 10.150.0.0/24, allocations: [], unallocated: [], attributes: [], st
 	if _, err := kubectlIn(t, block, "create", "-f", "-"); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = kubectlErr("delete", "ipamblocks.crd.projectcalico.org", "10-150-0-0-24", "--ignore-not-found") })
+	t.Cleanup(func() {
+		_, _ = kubectlErr("delete", "ipamblocks.crd.projectcalico.org", "10-150-0-0-24", "--ignore-not-found")
+	})
 	pool := "apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata: {name: e2e-pool-blocks}\nspec: {cidr: 10.150.0.0/16, blockSize: %d}\n"
 	_, err := kubectlIn(t, fmt.Sprintf(pool, 26), "create", "-f", "-")
 	if err == nil || !strings.Contains(err.Error(), "spec.blockSize") || !strings.Contains(err.Error(), "10.150.0.0/24") {
@@ -84,7 +86,9 @@ spec: {cidr: 10.150.0.0/24, allocations: [], unallocated: [], attributes: [], st
 	if _, err := kubectlIn(t, fmt.Sprintf(pool, 24), "create", "-f", "-"); err != nil {
 		t.Errorf("a pool whose block size matches the blocks: %v", err)
 	}
-	t.Cleanup(func() { _, _ = kubectlErr("delete", "ippools.projectcalico.org", "e2e-pool-blocks", "--ignore-not-found") })
+	t.Cleanup(func() {
+		_, _ = kubectlErr("delete", "ippools.projectcalico.org", "e2e-pool-blocks", "--ignore-not-found")
+	})
 
 	peer := "apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata: {name: e2e-filtered}\nspec: {peerIP: 192.0.2.7, asNumber: 64600, filters: [%s]}\n"
 	if _, err := kubectlIn(t, fmt.Sprintf(peer, "e2e-no-such-filter"), "create", "-f", "-"); err == nil ||
@@ -95,11 +99,15 @@ spec: {cidr: 10.150.0.0/24, allocations: [], unallocated: [], attributes: [], st
 	if _, err := kubectlIn(t, filter, "create", "-f", "-"); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = kubectlErr("delete", "bgpfilters.projectcalico.org", "e2e-filter", "--ignore-not-found") })
+	t.Cleanup(func() {
+		_, _ = kubectlErr("delete", "bgpfilters.projectcalico.org", "e2e-filter", "--ignore-not-found")
+	})
 	if _, err := kubectlIn(t, fmt.Sprintf(peer, "e2e-filter"), "create", "-f", "-"); err != nil {
 		t.Fatalf("a peer with an existing filter: %v", err)
 	}
-	t.Cleanup(func() { _, _ = kubectlErr("delete", "bgppeers.projectcalico.org", "e2e-filtered", "--ignore-not-found") })
+	t.Cleanup(func() {
+		_, _ = kubectlErr("delete", "bgppeers.projectcalico.org", "e2e-filtered", "--ignore-not-found")
+	})
 	if _, err := kubectlIn(t, fmt.Sprintf(peer, "e2e-filter, e2e-gone"), "apply", "-f", "-"); err == nil || !strings.Contains(err.Error(), "e2e-gone") {
 		t.Errorf("an update naming a missing filter: %v, want 422 on spec.filters", err)
 	}
