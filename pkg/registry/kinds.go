@@ -1,6 +1,7 @@
 // Package registry serves every projectcalico.org/v3 kind through one generic code
 // path: a table of kinds (this file), one strategy (strategy.go) and one store builder
-// (store.go). Adding a kind is its types, one entry in Kinds, and its validation.
+// (store.go). Adding a kind is its types (and its stored form in pkg/apis/crd/v1), one
+// entry in Kinds, and its validation.
 package registry
 
 import (

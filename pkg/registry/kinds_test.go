@@ -27,6 +27,9 @@ func TestKindsTable(t *testing.T) {
 		if kind.Synthesized != nil && !kind.ReadOnly {
 			t.Errorf("%s: synthesized kinds must be read-only", kind.Resource)
 		}
+		if kind.StatusSubresource && !s.StoresStatus {
+			t.Errorf("%s: a status subresource needs a custom resource that stores status", kind.Resource)
+		}
 		stored := kind.Synthesized == nil
 		if s.Kind == "" || (stored && (s.CRDResource == "" || s.CRDKind == "")) || s.NewFunc == nil || s.NewListFunc == nil {
 			t.Errorf("%s: incomplete storage description %+v", kind.Resource, s)
