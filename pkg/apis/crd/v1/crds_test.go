@@ -53,6 +53,18 @@ type schema struct {
 	IntOrString          bool               `json:"x-kubernetes-int-or-string"`
 	PreserveUnknown      bool               `json:"x-kubernetes-preserve-unknown-fields"`
 	Default              interface{}        `json:"default"`
+	Enum                 []interface{}      `json:"enum"`
+	Required             []string           `json:"required"`
+	Validations          []validation       `json:"x-kubernetes-validations"`
+}
+
+// validation is one CEL rule of x-kubernetes-validations.
+type validation struct {
+	Rule              string `json:"rule"`
+	Message           string `json:"message,omitempty"`
+	MessageExpression string `json:"messageExpression,omitempty"`
+	Reason            string `json:"reason,omitempty"`
+	FieldPath         string `json:"fieldPath,omitempty"`
 }
 
 func readCRDs(t *testing.T, dir string) map[string]*crdFile {
@@ -78,8 +90,10 @@ func readCRDs(t *testing.T, dir string) map[string]*crdFile {
 
 // TestCRDsMatchCalico proves the project's CRDs can replace Calico's: the same names,
 // scope, version and subresources, and every field path of Calico's schema exists in
-// ours with the same JSON type and default, so whatever Calico's components store
-// validates and reads back the same under either.
+// ours with the same JSON type, default, enum, required list and CEL rules
+// (x-kubernetes-validations), so whatever Calico's components store validates and
+// reads back the same under either, and a raw write is refused where Calico's CRDs
+// refuse it.
 func TestCRDsMatchCalico(t *testing.T) {
 	ours, calico := readCRDs(t, ourCRDs), readCRDs(t, calicoCRDs)
 	for plural := range ours {
@@ -120,7 +134,9 @@ func TestCRDsMatchCalico(t *testing.T) {
 	}
 }
 
-// compareSchema lists where ours fails to accept or store what theirs does.
+// compareSchema lists where ours fails to accept, refuse or store what theirs does.
+// Enums and required lists compare as sets; CEL rules as ordered lists of
+// {rule, message, messageExpression, reason, fieldPath} with whitespace collapsed.
 func compareSchema(path string, theirs, ours *schema) []string {
 	if theirs == nil {
 		return nil
@@ -143,6 +159,17 @@ func compareSchema(path string, theirs, ours *schema) []string {
 	if !reflect.DeepEqual(theirs.Default, ours.Default) {
 		problems = append(problems, fmt.Sprintf("%s: default %v, Calico's %v", pathOrRoot(path), ours.Default, theirs.Default))
 	}
+	if a, b := setOf(theirs.Enum), setOf(ours.Enum); !reflect.DeepEqual(a, b) {
+		problems = append(problems, fmt.Sprintf("%s: enum %v, Calico's %v", pathOrRoot(path), b, a))
+	}
+	if a, b := setOf(theirs.Required), setOf(ours.Required); !reflect.DeepEqual(a, b) {
+		problems = append(problems, fmt.Sprintf("%s: required %v, Calico's %v", pathOrRoot(path), b, a))
+	}
+	if !skipValidations[pathOrRoot(path)] {
+		if a, b := normalizeValidations(theirs.Validations), normalizeValidations(ours.Validations); !reflect.DeepEqual(a, b) {
+			problems = append(problems, fmt.Sprintf("%s: x-kubernetes-validations %+v, Calico's %+v", pathOrRoot(path), b, a))
+		}
+	}
 	names := make([]string, 0, len(theirs.Properties))
 	for name := range theirs.Properties {
 		names = append(names, name)
@@ -161,4 +188,43 @@ func pathOrRoot(path string) string {
 		return "(root)"
 	}
 	return strings.TrimPrefix(path, ".")
+}
+
+// skipValidations are schema paths (in pathOrRoot's form) whose CEL rules controller-gen
+// cannot express on our types; each entry says why. Empty when every rule is carried.
+var skipValidations = map[string]bool{}
+
+// setOf renders a list as a sorted set of its JSON-ish values, nil when empty, so that
+// order and duplicates do not matter and absent equals empty.
+func setOf[T any](list []T) []string {
+	if len(list) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range list {
+		k := fmt.Sprintf("%#v", v)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// normalizeValidations collapses whitespace in rules and messages (YAML folding differs
+// between the two generators) and returns nil for none.
+func normalizeValidations(list []validation) []validation {
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]validation, len(list))
+	for i, v := range list {
+		v.Rule = strings.Join(strings.Fields(v.Rule), " ")
+		v.Message = strings.Join(strings.Fields(v.Message), " ")
+		v.MessageExpression = strings.Join(strings.Fields(v.MessageExpression), " ")
+		out[i] = v
+	}
+	return out
 }

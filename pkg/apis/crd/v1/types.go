@@ -141,6 +141,7 @@ type ClusterInformationList struct {
 // +kubebuilder:resource:scope=Cluster,path=felixconfigurations
 
 // FelixConfiguration stores a projectcalico.org/v3 FelixConfiguration.
+// +kubebuilder:validation:XValidation:rule="self.metadata.name == 'default' || self.metadata.name.startsWith('node.') ? !has(self.spec.nodeSelector) : true",message="nodeSelector must not be set on the 'default' or per-node ('node.*') FelixConfiguration",reason=FieldValueForbidden
 type FelixConfiguration struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
@@ -416,10 +417,16 @@ type StagedNetworkPolicyList struct {
 // +kubebuilder:resource:scope=Cluster,path=tiers
 
 // Tier stores a projectcalico.org/v3 Tier.
+// +kubebuilder:validation:XValidation:rule="self.metadata.name == 'kube-admin' ? self.spec.defaultAction == 'Pass' : true",message="The 'kube-admin' tier must have default action 'Pass'"
+// +kubebuilder:validation:XValidation:rule="self.metadata.name == 'kube-baseline' ? self.spec.defaultAction == 'Pass' : true",message="The 'kube-baseline' tier must have default action 'Pass'"
+// +kubebuilder:validation:XValidation:rule="self.metadata.name == 'default' ? self.spec.defaultAction == 'Deny' : true",message="The 'default' tier must have default action 'Deny'"
 type Tier struct {
-	metav1.TypeMeta   `json:",inline"`
+	metav1.TypeMeta `json:",inline"`
+
+	// +kubebuilder:validation:Required
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
+	// +kubebuilder:validation:Required
 	Spec v3.TierSpec `json:"spec,omitempty"`
 }
 

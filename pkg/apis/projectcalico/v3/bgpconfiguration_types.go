@@ -30,6 +30,8 @@ type BGPConfigurationList struct {
 }
 
 // BGPConfigurationSpec is the specification of a BGPConfiguration.
+// +kubebuilder:validation:XValidation:rule="!has(self.nodeMeshPassword) || !has(self.nodeToNodeMeshEnabled) || self.nodeToNodeMeshEnabled == true",message="nodeMeshPassword cannot be set when nodeToNodeMeshEnabled is false",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="!has(self.nodeMeshMaxRestartTime) || !has(self.nodeToNodeMeshEnabled) || self.nodeToNodeMeshEnabled == true",message="nodeMeshMaxRestartTime cannot be set when nodeToNodeMeshEnabled is false",reason=FieldValueForbidden
 type BGPConfigurationSpec struct {
 	// LogSeverityScreen is the lowest severity of BGP daemon logs sent to stdout.
 	// Defaults to Info.
@@ -119,6 +121,7 @@ type BGPConfigurationSpec struct {
 	// ProgramClusterRoutes says whether BIRD programs the cluster's routes (Enabled) or
 	// leaves that to Felix (Disabled).
 	// +optional
+	// +kubebuilder:validation:Enum=Enabled;Disabled
 	ProgramClusterRoutes *string `json:"programClusterRoutes,omitempty" protobuf:"bytes,17,opt,name=programClusterRoutes"`
 
 	// IPv4NormalRoutePriority is the kernel priority (metric) of IPv4 routes learned
@@ -183,6 +186,7 @@ type PrefixAdvertisement struct {
 }
 
 // BindMode is which addresses BGP listens on.
+// +kubebuilder:validation:Enum=None;NodeIP
 type BindMode string
 
 const (
@@ -191,6 +195,7 @@ const (
 )
 
 // ServiceLoadBalancerAggregation is whether LoadBalancer IPs are advertised aggregated.
+// +kubebuilder:validation:Enum=Enabled;Disabled
 type ServiceLoadBalancerAggregation string
 
 const (

@@ -55,6 +55,9 @@ type BGPFilterSpec struct {
 
 // BGPFilterRuleV4 matches IPv4 routes and says what to do with them.
 // +structType=atomic
+// +kubebuilder:validation:XValidation:rule="(has(self.cidr) && size(self.cidr) > 0) == (has(self.matchOperator) && size(self.matchOperator) > 0)",message="cidr and matchOperator must both be set or both be empty",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="!has(self.prefixLength) || (has(self.cidr) && size(self.cidr) > 0)",message="cidr is required when prefixLength is set",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="!has(self.operations) || size(self.operations) == 0 || self.action == 'Accept'",message="operations may only be used with action Accept"
 type BGPFilterRuleV4 struct {
 	// CIDR restricts the rule to routes matching this IPv4 CIDR, as matchOperator and
 	// prefixLength define. Set together with matchOperator.
@@ -110,6 +113,9 @@ type BGPFilterRuleV4 struct {
 
 // BGPFilterRuleV6 matches IPv6 routes and says what to do with them.
 // +structType=atomic
+// +kubebuilder:validation:XValidation:rule="(has(self.cidr) && size(self.cidr) > 0) == (has(self.matchOperator) && size(self.matchOperator) > 0)",message="cidr and matchOperator must both be set or both be empty",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="!has(self.prefixLength) || (has(self.cidr) && size(self.cidr) > 0)",message="cidr is required when prefixLength is set",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="!has(self.operations) || size(self.operations) == 0 || self.action == 'Accept'",message="operations may only be used with action Accept"
 type BGPFilterRuleV6 struct {
 	// CIDR restricts the rule to routes matching this IPv6 CIDR, as matchOperator and
 	// prefixLength define. Set together with matchOperator.
@@ -238,6 +244,7 @@ type BGPFilterSetPriority struct {
 }
 
 // BGPFilterMatchSource is where a route was learned.
+// +kubebuilder:validation:Enum=RemotePeers
 type BGPFilterMatchSource string
 
 const (
@@ -245,6 +252,7 @@ const (
 )
 
 // BGPFilterMatchOperator is how a route's prefix is compared with a rule's CIDR.
+// +kubebuilder:validation:Enum=Equal;NotEqual;In;NotIn
 type BGPFilterMatchOperator string
 
 const (
@@ -255,6 +263,7 @@ const (
 )
 
 // BGPFilterAction is what a rule does with a matching route.
+// +kubebuilder:validation:Enum=Accept;Reject
 type BGPFilterAction string
 
 const (
@@ -263,6 +272,7 @@ const (
 )
 
 // BGPFilterPeerType is the kind of BGP peer a rule applies to.
+// +kubebuilder:validation:Enum=eBGP;iBGP
 type BGPFilterPeerType string
 
 const (

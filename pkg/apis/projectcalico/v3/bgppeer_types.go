@@ -30,6 +30,12 @@ type BGPPeerList struct {
 }
 
 // BGPPeerSpec is the specification of a BGPPeer.
+// +kubebuilder:validation:XValidation:rule="(!has(self.node) || size(self.node) == 0) || (!has(self.nodeSelector) || size(self.nodeSelector) == 0)",message="node and nodeSelector cannot both be set",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="(!has(self.peerIP) || size(self.peerIP) == 0) || (!has(self.peerSelector) || size(self.peerSelector) == 0)",message="peerIP and peerSelector cannot both be set",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="(!has(self.peerSelector) || size(self.peerSelector) == 0) || !has(self.asNumber) || self.asNumber == 0",message="asNumber must be empty when peerSelector is set",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="(!has(self.localWorkloadSelector) || size(self.localWorkloadSelector) == 0) || (!has(self.peerIP) || size(self.peerIP) == 0)",message="peerIP must be empty when localWorkloadSelector is set",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="(!has(self.localWorkloadSelector) || size(self.localWorkloadSelector) == 0) || (!has(self.peerSelector) || size(self.peerSelector) == 0)",message="peerSelector must be empty when localWorkloadSelector is set",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="(!has(self.localWorkloadSelector) || size(self.localWorkloadSelector) == 0) || (has(self.asNumber) && self.asNumber != 0)",message="asNumber is required when localWorkloadSelector is set",reason=FieldValueInvalid
 type BGPPeerSpec struct {
 	// Node limits the peering to the Calico node of this name. When neither node nor
 	// nodeSelector is set, every node gets the peering.
@@ -140,6 +146,7 @@ type SecretKeySelector struct {
 }
 
 // SourceAddress is whether and how a BGP session's source address is configured.
+// +kubebuilder:validation:Enum=UseNodeIP;None
 type SourceAddress string
 
 const (
@@ -148,6 +155,7 @@ const (
 )
 
 // NextHopMode is how the next hop of routes sent to a peer is set.
+// +kubebuilder:validation:Enum=Auto;Self;Keep
 type NextHopMode string
 
 const (

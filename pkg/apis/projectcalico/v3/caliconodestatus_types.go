@@ -198,6 +198,7 @@ type CalicoNodeRouteLearnedFrom struct {
 }
 
 // NodeStatusClassType is a kind of information a CalicoNodeStatus reports.
+// +kubebuilder:validation:Enum=Agent;BGP;Routes
 type NodeStatusClassType string
 
 const (
@@ -207,6 +208,7 @@ const (
 )
 
 // CalicoNodeRouteType is whether a route is used for forwarding.
+// +kubebuilder:validation:Enum=FIB;RIB
 type CalicoNodeRouteType string
 
 const (
@@ -215,6 +217,7 @@ const (
 )
 
 // CalicoNodeRouteSourceType is the kind of origin of a route.
+// +kubebuilder:validation:Enum=Kernel;Static;Direct;NodeMesh;BGPPeer
 type CalicoNodeRouteSourceType string
 
 const (
@@ -226,6 +229,7 @@ const (
 )
 
 // BGPPeerType is how a BGP peering is configured.
+// +kubebuilder:validation:Enum=NodeMesh;NodePeer;GlobalPeer
 type BGPPeerType string
 
 const (
@@ -235,6 +239,7 @@ const (
 )
 
 // BGPDaemonState is whether a BGP daemon is ready.
+// +kubebuilder:validation:Enum=Ready;NotReady
 type BGPDaemonState string
 
 const (
@@ -243,6 +248,7 @@ const (
 )
 
 // BGPSessionState is the state of a BGP session's finite state machine.
+// +kubebuilder:validation:Enum=Idle;Connect;Active;OpenSent;OpenConfirm;Established;Close
 type BGPSessionState string
 
 const (

@@ -32,6 +32,7 @@ type FelixConfigurationList struct {
 
 // FelixConfigurationSpec is the set of Felix settings; every field is optional and an
 // unset field leaves Felix's own default in force.
+// +kubebuilder:validation:XValidation:rule="!has(self.routeTableRange) || !has(self.routeTableRanges)",message="routeTableRange and routeTableRanges cannot both be set",reason=FieldValueForbidden
 type FelixConfigurationSpec struct {
 	// UseInternalDataplaneDriver selects Felix's built-in dataplane driver (true) or an external one.
 	// +optional
@@ -270,9 +271,11 @@ type FelixConfigurationSpec struct {
 	RemoveExternalRoutes *bool `json:"removeExternalRoutes,omitempty"`
 	// ProgramClusterRoutes makes Felix, not BIRD, program IPIP routes: Enabled or Disabled.
 	// +optional
+	// +kubebuilder:validation:Enum=Enabled;Disabled
 	ProgramClusterRoutes *string `json:"programClusterRoutes,omitempty"`
 	// IPForwarding is whether Felix enables IP forwarding sysctls: Enabled or Disabled. [Default: Enabled]
 	// +optional
+	// +kubebuilder:validation:Enum=Enabled;Disabled
 	IPForwarding string `json:"ipForwarding,omitempty"`
 	// ExternalNodesCIDRList are IPv4 CIDRs of non-Calico nodes allowed to send tunnelled traffic.
 	// +optional
@@ -341,6 +344,7 @@ type FelixConfigurationSpec struct {
 	BPFLogLevel string `json:"bpfLogLevel"`
 	// BPFConntrackLogLevel is the log level of the BPF conntrack cleaner: Off or Debug. [Default: Off]
 	// +optional
+	// +kubebuilder:validation:Enum=Off;Debug
 	BPFConntrackLogLevel string `json:"bpfConntrackLogLevel,omitempty"`
 	// BPFConntrackCleanupMode is how BPF conntrack entries are cleaned up. [Default: Auto]
 	// +optional
@@ -449,6 +453,7 @@ type FelixConfigurationSpec struct {
 	BPFExportBufferSizeMB *int `json:"bpfExportBufferSizeMB,omitempty"`
 	// BPFRedirectToPeer is whether traffic may be redirected straight to a workload device's peer.
 	// +optional
+	// +kubebuilder:validation:Enum=Enabled;Disabled
 	BPFRedirectToPeer string `json:"bpfRedirectToPeer,omitempty"`
 	// BPFAttachType is how BPF programs attach to interfaces: TC or TCX.
 	// +optional
@@ -458,6 +463,7 @@ type FelixConfigurationSpec struct {
 	BPFJITHardening *BPFJITHardeningType `json:"bpfJITHardening,omitempty"`
 	// BPFProfiling turns on profiling of BPF programs: Enabled or Disabled. [Default: Disabled]
 	// +optional
+	// +kubebuilder:validation:Enum=Enabled;Disabled
 	BPFProfiling string `json:"bpfProfiling,omitempty"`
 	// FlowLogsPolicyEvaluationMode is how pending policy traces are evaluated: None or Continuous.
 	// +optional
@@ -473,6 +479,7 @@ type FelixConfigurationSpec struct {
 	FlowLogsGoldmaneServer *string `json:"flowLogsGoldmaneServer,omitempty"`
 	// FlowLogsLocalReporter turns on the node-local flow reporting socket: Disabled or Enabled.
 	// +optional
+	// +kubebuilder:validation:Enum=Disabled;Enabled
 	FlowLogsLocalReporter *string `json:"flowLogsLocalReporter,omitempty"`
 	// RouteSource is where routing information comes from: WorkloadIPs or CalicoIPAM.
 	// +optional
@@ -658,6 +665,7 @@ type BPFConntrackTimeouts struct {
 }
 
 // IptablesBackend is the iptables backend Felix uses.
+// +kubebuilder:validation:Enum=Legacy;NFT;Auto
 type IptablesBackend string
 
 const (
@@ -667,6 +675,7 @@ const (
 )
 
 // NFTablesMode is whether Felix uses nftables.
+// +kubebuilder:validation:Enum=Disabled;Enabled;Auto
 type NFTablesMode string
 
 const (
@@ -676,6 +685,7 @@ const (
 )
 
 // AWSSrcDstCheckOption is what Felix does to the EC2 source/destination check.
+// +kubebuilder:validation:Enum=DoNothing;Enable;Disable
 type AWSSrcDstCheckOption string
 
 const (
@@ -685,6 +695,7 @@ const (
 )
 
 // FloatingIPType is whether non-OpenStack floating IPs are programmed.
+// +kubebuilder:validation:Enum=Enabled;Disabled
 type FloatingIPType string
 
 const (
@@ -693,6 +704,7 @@ const (
 )
 
 // BPFHostNetworkedNATType is whether host-networked traffic is NATed without CTLB.
+// +kubebuilder:validation:Enum=Enabled;Disabled
 type BPFHostNetworkedNATType string
 
 const (
@@ -701,6 +713,7 @@ const (
 )
 
 // BPFConnectTimeLBType is the connect-time load balancing mode.
+// +kubebuilder:validation:Enum=TCP;Enabled;Disabled
 type BPFConnectTimeLBType string
 
 const (
@@ -710,6 +723,7 @@ const (
 )
 
 // BPFConntrackMode is how BPF conntrack entries are cleaned up.
+// +kubebuilder:validation:Enum=Auto;Userspace;BPFProgram
 type BPFConntrackMode string
 
 const (
@@ -719,6 +733,7 @@ const (
 )
 
 // BPFAttachOption is how BPF programs attach to interfaces.
+// +kubebuilder:validation:Enum=TC;TCX
 type BPFAttachOption string
 
 const (
@@ -735,6 +750,7 @@ const (
 )
 
 // WindowsManageFirewallRulesMode is whether Felix manages Windows Firewall rules.
+// +kubebuilder:validation:Enum=Enabled;Disabled
 type WindowsManageFirewallRulesMode string
 
 const (
@@ -743,6 +759,7 @@ const (
 )
 
 // FlowLogsPolicyEvaluationModeType is how pending policy traces in flow logs are evaluated.
+// +kubebuilder:validation:Enum=None;Continuous
 type FlowLogsPolicyEvaluationModeType string
 
 const (
@@ -751,6 +768,7 @@ const (
 )
 
 // NATOutgoingExclusionsType is which destinations are exempt from outgoing NAT.
+// +kubebuilder:validation:Enum=IPPoolsOnly;IPPoolsAndHostIPs
 type NATOutgoingExclusionsType string
 
 const (
@@ -759,6 +777,7 @@ const (
 )
 
 // IstioAmbientMode is whether Felix supports Istio ambient mode.
+// +kubebuilder:validation:Enum=Enabled;Disabled
 type IstioAmbientMode string
 
 const (

@@ -30,6 +30,8 @@ type HostEndpointList struct {
 }
 
 // HostEndpointSpec is the specification of a HostEndpoint.
+// +kubebuilder:validation:XValidation:rule="(has(self.interfaceName) && size(self.interfaceName) > 0) || (has(self.expectedIPs) && size(self.expectedIPs) > 0)",message="at least one of interfaceName or expectedIPs must be specified",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="has(self.node) && size(self.node) > 0",message="node must be specified",reason=FieldValueInvalid
 type HostEndpointSpec struct {
 	// Node is the name of the Calico node the endpoint belongs to.
 	// +optional

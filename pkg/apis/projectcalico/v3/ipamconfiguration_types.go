@@ -48,6 +48,7 @@ type IPAMConfigurationSpec struct {
 }
 
 // VMAddressPersistence is whether virtual machines keep their IP addresses.
+// +kubebuilder:validation:Enum=Enabled;Disabled
 type VMAddressPersistence string
 
 const (

@@ -30,8 +30,13 @@ type IPPoolList struct {
 }
 
 // IPPoolSpec is the specification of an IPPool.
+// +kubebuilder:validation:XValidation:rule="!has(self.ipipMode) || !has(self.vxlanMode) || self.ipipMode == 'Never' || self.vxlanMode == 'Never' || size(self.ipipMode) == 0 || size(self.vxlanMode) == 0",message="ipipMode and vxlanMode cannot both be enabled",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="!has(self.allowedUses) || !self.allowedUses.exists(u, u == 'LoadBalancer') || (!has(self.ipipMode) || size(self.ipipMode) == 0 || self.ipipMode == 'Never') && (!has(self.vxlanMode) || size(self.vxlanMode) == 0 || self.vxlanMode == 'Never')",message="LoadBalancer IP pool cannot have IPIP or VXLAN enabled",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="!has(self.allowedUses) || !self.allowedUses.exists(u, u == 'LoadBalancer') || !self.allowedUses.exists(u, u == 'Workload' || u == 'Tunnel')",message="LoadBalancer cannot be combined with Workload or Tunnel allowed uses",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="!self.cidr.contains(':') || !has(self.ipipMode) || self.ipipMode == 'Never' || size(self.ipipMode) == 0",message="IPIP is not supported on IPv6 pools",reason=FieldValueForbidden
 type IPPoolSpec struct {
 	// The pool CIDR.
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="CIDR cannot be changed; follow IP pool migration guide to avoid corruption.",reason=FieldValueInvalid
 	CIDR string `json:"cidr" protobuf:"bytes,1,opt,name=cidr"`
 
 	// VXLANMode configures VXLAN tunneling for this pool. Defaults to Never.
@@ -58,6 +63,7 @@ type IPPoolSpec struct {
 	// The block size to use for IP address assignments from this pool. Defaults to 26
 	// for IPv4 and 122 for IPv6.
 	// +optional
+	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="Block size cannot be changed; follow IP pool migration guide to avoid corruption.",reason=FieldValueInvalid
 	BlockSize int `json:"blockSize,omitempty" protobuf:"varint,7,opt,name=blockSize"`
 
 	// NodeSelector selects the nodes that may allocate from this pool. Defaults to all().
@@ -89,6 +95,7 @@ type IPPoolStatus struct {
 }
 
 // IPPoolAllowedUse is one use an IPPool may be put to.
+// +kubebuilder:validation:Enum=Workload;Tunnel;LoadBalancer
 type IPPoolAllowedUse string
 
 const (
@@ -98,6 +105,7 @@ const (
 )
 
 // VXLANMode is when VXLAN encapsulation is used.
+// +kubebuilder:validation:Enum=Never;Always;CrossSubnet
 type VXLANMode string
 
 const (
@@ -107,6 +115,7 @@ const (
 )
 
 // IPIPMode is when IPIP encapsulation is used.
+// +kubebuilder:validation:Enum=Never;Always;CrossSubnet
 type IPIPMode string
 
 const (
@@ -116,6 +125,7 @@ const (
 )
 
 // AssignmentMode is how addresses are assigned from a pool.
+// +kubebuilder:validation:Enum=Automatic;Manual
 type AssignmentMode string
 
 const (

@@ -35,11 +35,13 @@ type KubeControllersConfigurationList struct {
 type KubeControllersConfigurationSpec struct {
 	// LogSeverityScreen is the minimum severity logged to stdout. [Default: Info]
 	// +optional
+	// +kubebuilder:validation:Enum=None;Debug;Info;Warning;Error;Fatal;Panic
 	LogSeverityScreen string `json:"logSeverityScreen,omitempty"`
 
 	// HealthChecks turns health checks on or off: Enabled or Disabled. [Default: Enabled]
 	// +optional
 	// +kubebuilder:default=Enabled
+	// +kubebuilder:validation:Enum=Enabled;Disabled
 	HealthChecks string `json:"healthChecks,omitempty"`
 
 	// EtcdV3CompactionPeriod is the interval between etcd v3 compactions; 0 disables. [Default: 10m]
@@ -106,6 +108,7 @@ type NodeControllerConfig struct {
 
 	// SyncLabels copies Kubernetes node labels to Calico nodes: Enabled or Disabled. [Default: Enabled]
 	// +optional
+	// +kubebuilder:validation:Enum=Enabled;Disabled
 	SyncLabels string `json:"syncLabels,omitempty"`
 
 	// HostEndpoint configures automatic host endpoints; nil disables them.
@@ -121,6 +124,7 @@ type NodeControllerConfig struct {
 type AutoHostEndpointConfig struct {
 	// AutoCreate creates host endpoints for nodes: Enabled or Disabled. [Default: Disabled]
 	// +optional
+	// +kubebuilder:validation:Enum=Enabled;Disabled
 	AutoCreate string `json:"autoCreate,omitempty"`
 
 	// CreateDefaultHostEndpoint creates the default all-interfaces host endpoint per node.
@@ -202,6 +206,7 @@ type LoadBalancerControllerConfig struct {
 }
 
 // AssignIPs is which LoadBalancer Services get addresses from Calico IPAM.
+// +kubebuilder:validation:Enum=AllServices;RequestedServicesOnly
 type AssignIPs string
 
 const (
@@ -210,6 +215,7 @@ const (
 )
 
 // ControllerMode turns a controller on or off.
+// +kubebuilder:validation:Enum=Disabled;Enabled
 type ControllerMode string
 
 const (

@@ -10,6 +10,7 @@ import (
 // policy written for Calico decodes and re-encodes without loss.
 
 // PolicyType is a direction a policy applies to: Ingress or Egress.
+// +kubebuilder:validation:Enum=Ingress;Egress
 type PolicyType string
 
 const (
@@ -38,6 +39,7 @@ const (
 
 // StagedAction is what applying a staged policy would do to the enforced policy of
 // the same name: Set (create or replace it), Delete (remove it), Learn or Ignore.
+// +kubebuilder:validation:Enum=Set;Delete;Learn;Ignore
 type StagedAction string
 
 const (
@@ -53,6 +55,7 @@ const (
 
 // PolicyPerformanceHint is a hint to Calico's policy engine that never changes what a
 // policy enforces.
+// +kubebuilder:validation:Enum=AssumeNeededOnEveryNode
 type PolicyPerformanceHint string
 
 const (
@@ -64,12 +67,17 @@ const (
 // Rule is a set of match criteria and an action. All criteria of a rule must match for
 // the action to apply; each positive criterion has a negated "not" variant, and a rule
 // may use both.
+// +kubebuilder:validation:XValidation:rule="!has(self.http) || !has(self.protocol) || self.protocol == 'TCP' || self.protocol == 6",message="rules with HTTP match must have protocol TCP or unset",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="self.action == 'Allow' || !has(self.http)",message="HTTP match is only valid on Allow rules",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="!has(self.destination) || !has(self.destination.services) || (!has(self.destination.ports) || size(self.destination.ports) == 0) && (!has(self.destination.notPorts) || size(self.destination.notPorts) == 0)",message="ports and notPorts cannot be specified with services",reason=FieldValueForbidden
 type Rule struct {
 	// Action is what to do with a matching packet: Allow, Deny, Log or Pass.
+	// +kubebuilder:validation:Enum=Allow;Deny;Log;Pass
 	Action Action `json:"action" protobuf:"bytes,1,opt,name=action,casttype=Action"`
 
 	// IPVersion restricts the rule to IPv4 (4) or IPv6 (6) traffic.
 	// +optional
+	// +kubebuilder:validation:Enum=4;6
 	IPVersion *int `json:"ipVersion,omitempty" protobuf:"varint,2,opt,name=ipVersion"`
 
 	// Protocol restricts the rule to one IP protocol: "TCP", "UDP", "ICMP", "ICMPv6",
@@ -139,6 +147,7 @@ type HTTPMatch struct {
 }
 
 // ICMPFields matches an ICMP type and, optionally, code.
+// +kubebuilder:validation:XValidation:rule="!has(self.code) || has(self.type)",message="ICMP code specified without an ICMP type",reason=FieldValueInvalid
 type ICMPFields struct {
 	// Type is the ICMP type to match (0-254), e.g. 8 for Echo Request.
 	// +optional

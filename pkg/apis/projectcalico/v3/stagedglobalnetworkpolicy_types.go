@@ -29,6 +29,10 @@ type StagedGlobalNetworkPolicyList struct {
 
 // StagedGlobalNetworkPolicySpec is the specification of a StagedGlobalNetworkPolicy: a
 // staged action and the fields of a GlobalNetworkPolicySpec.
+// +kubebuilder:validation:XValidation:rule="!((has(self.doNotTrack) && self.doNotTrack) && (has(self.preDNAT) && self.preDNAT))",message="preDNAT and doNotTrack cannot both be true",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="(!has(self.preDNAT) || !self.preDNAT) || !has(self.egress) || size(self.egress) == 0",message="preDNAT policy cannot have any egress rules",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="(!has(self.preDNAT) || !self.preDNAT) || !has(self.types) || !self.types.exists(t, t == 'Egress')",message="preDNAT policy cannot have 'Egress' type",reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule="(has(self.applyOnForward) && self.applyOnForward) || ((!has(self.doNotTrack) || !self.doNotTrack) && (!has(self.preDNAT) || !self.preDNAT))",message="applyOnForward must be true if either preDNAT or doNotTrack is true",reason=FieldValueInvalid
 type StagedGlobalNetworkPolicySpec struct {
 	// StagedAction is what enforcing the staged policy would do: Set (create or replace
 	// the GlobalNetworkPolicy), Delete (remove it; every other field but tier must then
