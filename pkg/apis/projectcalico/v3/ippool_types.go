@@ -37,6 +37,8 @@ type IPPoolList struct {
 type IPPoolSpec struct {
 	// The pool CIDR.
 	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="CIDR cannot be changed; follow IP pool migration guide to avoid corruption.",reason=FieldValueInvalid
+	// +kubebuilder:validation:Format=cidr
+	// +kubebuilder:validation:MaxLength=48
 	CIDR string `json:"cidr" protobuf:"bytes,1,opt,name=cidr"`
 
 	// VXLANMode configures VXLAN tunneling for this pool. Defaults to Never.
@@ -77,6 +79,7 @@ type IPPoolSpec struct {
 	// AllowedUses controls what the pool is used for. Defaults to [Workload, Tunnel].
 	// +optional
 	// +listType=set
+	// +kubebuilder:validation:MaxItems=10
 	AllowedUses []IPPoolAllowedUse `json:"allowedUses,omitempty" protobuf:"bytes,10,rep,name=allowedUses,casttype=IPPoolAllowedUse"`
 
 	// AssignmentMode says whether addresses are assigned from this pool automatically
