@@ -17,7 +17,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/dynamic/dynamicinformer"
@@ -31,24 +30,24 @@ var (
 	ipPools    = crd.CRDGroupVersion.WithResource("ippools")
 	ipamBlocks = crd.CRDGroupVersion.WithResource("ipamblocks")
 	bgpFilters = crd.CRDGroupVersion.WithResource("bgpfilters")
-	// tieredPolicies are the stored kinds that name a tier.
-	tieredPolicies = []schema.GroupVersionResource{
-		crd.CRDGroupVersion.WithResource("networkpolicies"),
-		crd.CRDGroupVersion.WithResource("globalnetworkpolicies"),
-		crd.CRDGroupVersion.WithResource("stagednetworkpolicies"),
-		crd.CRDGroupVersion.WithResource("stagedglobalnetworkpolicies"),
-	}
 )
 
 // Lookups reads other Calico objects for cross-object checks.
 type Lookups struct {
 	client  dynamic.Interface
 	factory dynamicinformer.DynamicSharedInformerFactory
+	// tieredPolicies are the stored resources whose objects name a tier.
+	tieredPolicies []schema.GroupVersionResource
 }
 
 // New returns lookups over the custom resources client reaches; Start fills the caches.
-func New(client dynamic.Interface) *Lookups {
-	l := &Lookups{client: client, factory: dynamicinformer.NewDynamicSharedInformerFactory(client, 10*time.Minute)}
+// tieredPolicies are the stored resources of the kinds that name a tier (the registry's
+// table says which).
+func New(client dynamic.Interface, tieredPolicies []schema.GroupVersionResource) *Lookups {
+	l := &Lookups{
+		client: client, factory: dynamicinformer.NewDynamicSharedInformerFactory(client, 10*time.Minute),
+		tieredPolicies: tieredPolicies,
+	}
 	l.factory.ForResource(tiers) // register before Start
 	return l
 }
@@ -87,14 +86,14 @@ func (l *Lookups) TierExists(ctx context.Context, name string) (bool, error) {
 // in between this read and the delete, as in Calico.
 func (l *Lookups) PoliciesInTier(ctx context.Context, tier string) ([]string, error) {
 	var found []string
-	for _, gvr := range tieredPolicies {
+	for _, gvr := range l.tieredPolicies {
 		list, err := l.client.Resource(gvr).List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return nil, err
 		}
 		for i := range list.Items {
 			if policyTier(&list.Items[i]) == tier {
-				found = append(found, gvr.Resource+"/"+qualifiedName(&list.Items[i]))
+				found = append(found, gvr.Resource+"/"+qualifiedName(list.Items[i].GetNamespace(), list.Items[i].GetName()))
 			}
 		}
 	}
@@ -192,10 +191,9 @@ func policyTier(obj *unstructured.Unstructured) string {
 	return tier
 }
 
-func qualifiedName(obj runtime.Object) string {
-	u := obj.(*unstructured.Unstructured)
-	if u.GetNamespace() == "" {
-		return u.GetName()
+func qualifiedName(namespace, name string) string {
+	if namespace == "" {
+		return name
 	}
-	return u.GetNamespace() + "/" + u.GetName()
+	return namespace + "/" + name
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apiserver/pkg/storage"
 
@@ -280,6 +281,18 @@ func Kinds() []*Kind {
 			},
 		},
 	}
+}
+
+// TieredPolicyResources are the stored resources of the kinds that name a tier, for the
+// lookups that ask which policies a tier holds.
+func TieredPolicyResources() []schema.GroupVersionResource {
+	var out []schema.GroupVersionResource
+	for _, kind := range Kinds() {
+		if kind.Tier != nil {
+			out = append(out, kind.Storage.GVR())
+		}
+	}
+	return out
 }
 
 // tierOf adapts a typed tier accessor to the table's signature.

@@ -3,6 +3,7 @@ package registry
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -64,5 +65,17 @@ func TestEveryStoredKindHasACRD(t *testing.T) {
 		if _, err := os.Stat(file); err != nil {
 			t.Errorf("%s: no CRD for its storage %s: %v (add its type to pkg/apis/crd/v1 and run make codegen)", kind.Resource, kind.Storage.CRDResource, err)
 		}
+	}
+}
+
+// The lookups learn which stored resources hold tiered policies from the table.
+func TestTieredPolicyResources(t *testing.T) {
+	var got []string
+	for _, gvr := range TieredPolicyResources() {
+		got = append(got, gvr.Resource)
+	}
+	want := []string{"networkpolicies", "globalnetworkpolicies", "stagednetworkpolicies", "stagedglobalnetworkpolicies"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("tiered policy resources %v, want %v", got, want)
 	}
 }

@@ -31,7 +31,7 @@ func (c CompletedConfig) New() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	lookups := lookup.New(clients.Dynamic)
+	lookups := lookup.New(clients.Dynamic, registry.TieredPolicyResources())
 	storage, err := registry.NewStorage(Scheme, Codecs.LegacyCodec(v3.SchemeGroupVersion), clients, lookups)
 	if err != nil {
 		return nil, err
