@@ -2,7 +2,7 @@
 # Builds the local control plane's binaries (etcd, kube-apiserver,
 # kube-controller-manager) from the Go modules pinned in hack/tools/controlplane, into a
 # cache folder outside the checkout keyed by their versions, and prints that folder.
-# A cold build takes about 5-10 minutes on 2 cores; later calls return at once.
+# A cold build takes 10-25 minutes on 2 cores; later calls return at once.
 set -o errexit -o nounset -o pipefail
 
 TOOLS=$(cd "$(dirname "${BASH_SOURCE[0]}")/tools/controlplane" && pwd -P)
@@ -15,14 +15,37 @@ mkdir -p "$CACHE"
 
 # One build at a time, even when several test runs start together.
 exec 9>"$CACHE/.lock"
-flock 9
+if ! flock -n 9; then
+    echo "waiting for another build of the control plane in $CACHE to finish..." >&2
+    flock 9
+fi
 
 if [[ ! -x "$BIN/etcd" || ! -x "$BIN/kube-apiserver" || ! -x "$BIN/kube-controller-manager" ]]; then
-    echo "building etcd ${ETCD_VERSION} and kube-apiserver/kube-controller-manager ${K8S_VERSION} into $BIN (first time only)..." >&2
+    cat >&2 <<EOF
+Building the local control plane (first time only): kube-apiserver and
+kube-controller-manager ${K8S_VERSION}, then etcd ${ETCD_VERSION}, from their Go modules.
+This downloads about 1 GiB of modules and compiles for 10-25 minutes on 2 cores; the
+binaries are cached in ${BIN}, so every later run starts in seconds.
+EOF
+    # go build is silent while it compiles: say every minute that it is still going.
+    start=$(date +%s)
+    (while sleep 60; do echo "  ... still building ($(( ($(date +%s) - start) / 60 )) min so far)" >&2; done) >/dev/null &
+    heartbeat=$!
+    trap 'kill $heartbeat 2>/dev/null || true' EXIT
+    rm -rf "$BIN.tmp"
     mkdir -p "$BIN.tmp"
-    go build -trimpath -o "$BIN.tmp/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager >&2
-    go build -trimpath -o "$BIN.tmp/etcd" go.etcd.io/etcd/server/v3 >&2
+    echo "  [1/2] kube-apiserver and kube-controller-manager ${K8S_VERSION}" >&2
+    if ! go build -trimpath -o "$BIN.tmp/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager >&2; then
+        echo "build-controlplane: building Kubernetes ${K8S_VERSION} failed: is the Go module proxy reachable, is there disk space for $(go env GOMODCACHE) and $(go env GOCACHE)?" >&2
+        exit 1
+    fi
+    echo "  [2/2] etcd ${ETCD_VERSION}" >&2
+    if ! go build -trimpath -o "$BIN.tmp/etcd" go.etcd.io/etcd/server/v3 >&2; then
+        echo "build-controlplane: building etcd ${ETCD_VERSION} failed: is the Go module proxy reachable?" >&2
+        exit 1
+    fi
     rm -rf "$BIN"
     mv "$BIN.tmp" "$BIN"
+    echo "control plane built in $(( ($(date +%s) - start) / 60 )) min, cached in $BIN" >&2
 fi
 echo "$BIN"

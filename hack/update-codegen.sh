@@ -11,8 +11,19 @@ set -o errexit -o nounset -o pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$ROOT"
 MODULE=$(go list -m)
+# The generators are only imported under the `tools` build tag (hack/tools.go), so no
+# ordinary build downloads them: fetch them at the pinned versions before asking for
+# their folders (on a fresh machine `go list -m -f {{.Dir}}` prints nothing until then).
+if ! go mod download k8s.io/code-generator k8s.io/kube-openapi; then
+    echo "update-codegen: cannot download k8s.io/code-generator and k8s.io/kube-openapi (pinned in go.mod): is the Go module proxy reachable?" >&2
+    exit 1
+fi
 CODEGEN_PKG=$(go list -m -f '{{.Dir}}' k8s.io/code-generator)
 CODEGEN_VERSION=$(go list -m -f '{{.Version}}' k8s.io/code-generator)
+if [[ -z "$CODEGEN_PKG" || ! -f "$CODEGEN_PKG/kube_codegen.sh" ]]; then
+    echo "update-codegen: k8s.io/code-generator ${CODEGEN_VERSION} has no kube_codegen.sh in '${CODEGEN_PKG}'" >&2
+    exit 1
+fi
 export GOBIN="${XDG_CACHE_HOME:-$HOME/.cache}/calico-apiserver/codegen/${CODEGEN_VERSION}/bin"
 mkdir -p "$GOBIN"
 

@@ -12,7 +12,11 @@ cd "$ROOT"
 CONTROLLER_GEN_VERSION=v0.23.0
 GOBIN="${XDG_CACHE_HOME:-$HOME/.cache}/calico-apiserver/controller-gen/${CONTROLLER_GEN_VERSION}/bin"
 if [[ ! -x "$GOBIN/controller-gen" ]]; then
-    GOBIN="$GOBIN" go install "sigs.k8s.io/controller-tools/cmd/controller-gen@${CONTROLLER_GEN_VERSION}"
+    echo "installing controller-gen ${CONTROLLER_GEN_VERSION} into $GOBIN (first time only, a few minutes)..." >&2
+    if ! GOBIN="$GOBIN" go install "sigs.k8s.io/controller-tools/cmd/controller-gen@${CONTROLLER_GEN_VERSION}"; then
+        echo "update-crds: cannot install controller-gen ${CONTROLLER_GEN_VERSION}: is the Go module proxy reachable?" >&2
+        exit 1
+    fi
 fi
 
 OUT=$(mktemp -d)

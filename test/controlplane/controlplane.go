@@ -182,6 +182,14 @@ func (cp *ControlPlane) run(name, binary string, args ...string) (*process, erro
 		logFile.Close()
 		return nil, fmt.Errorf("starting %s: %w", name, err)
 	}
+	// <Dir>/pids names every process this control plane started, so a leftover one
+	// can be stopped by PID (README, Troubleshooting).
+	if err := appendLine(filepath.Join(cp.Dir, "pids"), fmt.Sprintf("%d %s", cmd.Process.Pid, name)); err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		logFile.Close()
+		return nil, err
+	}
 	p := &process{name: name, cmd: cmd, exit: make(chan struct{})}
 	go func() {
 		_ = cmd.Wait()
@@ -190,6 +198,19 @@ func (cp *ControlPlane) run(name, binary string, args ...string) (*process, erro
 	}()
 	cp.processes = append(cp.processes, p)
 	return p, nil
+}
+
+// appendLine appends one line to the file at path, creating it.
+func appendLine(path, line string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintln(f, line); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func (cp *ControlPlane) startEtcd(ctx context.Context, binDir, clientURL string, peerPort int) error {
