@@ -1,13 +1,14 @@
 package server
 
 import (
-	"fmt"
+	"time"
 
 	"k8s.io/apiserver/pkg/endpoints/openapi"
 	genericapiserver "k8s.io/apiserver/pkg/server"
 	"k8s.io/apiserver/pkg/util/compatibility"
 	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 
@@ -46,11 +47,20 @@ func (o *Options) Config() (*Config, error) {
 	serverConfig.FeatureGate = utilfeature.DefaultFeatureGate
 	serverConfig.EffectiveVersion = compatibility.DefaultBuildEffectiveVersion()
 
-	if err := o.RecommendedOptions.ApplyTo(serverConfig); err != nil {
+	// The kube-apiserver client first: admission and priority-and-fairness, applied by
+	// the recommended options, read from it.
+	clientConfig, err := o.Datastore.ClientConfig(o.Kubeconfig)
+	if err != nil {
 		return nil, err
 	}
-	if serverConfig.ClientConfig == nil {
-		return nil, fmt.Errorf("no kube-apiserver to store objects in: set --kubeconfig or run in a cluster")
+	coreClient, err := kubernetes.NewForConfig(clientConfig)
+	if err != nil {
+		return nil, err
+	}
+	serverConfig.ClientConfig = clientConfig
+	serverConfig.SharedInformerFactory = informers.NewSharedInformerFactory(coreClient, 10*time.Minute)
+	if err := o.RecommendedOptions.ApplyTo(serverConfig); err != nil {
+		return nil, err
 	}
 	// One client configuration for everything that reaches the kube-apiserver.
 	kubeConfig := rest.CopyConfig(serverConfig.ClientConfig)

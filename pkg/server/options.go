@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net"
+	"os"
 
 	"github.com/spf13/pflag"
 	utilerrors "k8s.io/apimachinery/pkg/util/errors"
@@ -11,6 +12,7 @@ import (
 	netutils "k8s.io/utils/net"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+	"github.com/calico-apiserver/calico-apiserver/pkg/datastore"
 )
 
 // Options are the server's command-line options: the generic apiserver's recommended
@@ -19,6 +21,12 @@ import (
 // stored in the kube-apiserver as a custom resource.
 type Options struct {
 	RecommendedOptions *genericoptions.RecommendedOptions
+
+	// Kubeconfig is the --kubeconfig flag: the kube-apiserver that stores the objects.
+	// Datastore, Calico's datastore environment, is read by Complete; the flag takes
+	// precedence over its KUBECONFIG.
+	Kubeconfig string
+	Datastore  datastore.Env
 
 	// ClientQPS and ClientBurst limit the one client every storage shares to reach
 	// the kube-apiserver.
@@ -34,6 +42,9 @@ func NewOptions() *Options {
 		ClientBurst:        200,
 	}
 	o.RecommendedOptions.Etcd = nil
+	// The client to the kube-apiserver is built from --kubeconfig and Calico's datastore
+	// environment (pkg/datastore), not by the generic CoreAPI options.
+	o.RecommendedOptions.CoreAPI = nil
 	o.RecommendedOptions.SecureServing.BindPort = 6443
 	return o
 }
@@ -41,14 +52,24 @@ func NewOptions() *Options {
 // AddFlags adds the options' flags to fs.
 func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	o.RecommendedOptions.AddFlags(fs)
+	fs.StringVar(&o.Kubeconfig, "kubeconfig", o.Kubeconfig, "kubeconfig file of the kube-apiserver that stores "+
+		"Calico's resources. Without it: $KUBECONFIG, then the in-cluster configuration; K8S_API_ENDPOINT, "+
+		"K8S_CA_FILE, K8S_CERT_FILE, K8S_KEY_FILE, K8S_API_TOKEN and K8S_INSECURE_SKIP_TLS_VERIFY override "+
+		"parts of it, as for every Calico component. DATASTORE_TYPE must be unset or kubernetes.")
 	utilfeature.DefaultMutableFeatureGate.AddFlag(fs)
 	fs.Float32Var(&o.ClientQPS, "kube-api-qps", o.ClientQPS, "QPS of the client that stores objects in the kube-apiserver.")
 	fs.IntVar(&o.ClientBurst, "kube-api-burst", o.ClientBurst, "Burst of the client that stores objects in the kube-apiserver.")
 }
 
-// Complete fills what the flags left open: self-signed serving certificates when none
-// were given (for local runs; production mounts its own).
+// Complete fills what the flags left open: Calico's datastore environment, and
+// self-signed serving certificates when none were given (for local runs; production
+// mounts its own).
 func (o *Options) Complete() error {
+	env, err := datastore.FromEnvironment(os.Getenv)
+	if err != nil {
+		return err
+	}
+	o.Datastore = env
 	return o.RecommendedOptions.SecureServing.MaybeDefaultWithSelfSignedCerts(
 		"localhost", nil, []net.IP{netutils.ParseIPSloppy("127.0.0.1")})
 }

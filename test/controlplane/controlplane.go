@@ -69,10 +69,12 @@ type ControlPlane struct {
 	// AuditLog is the kube-apiserver's audit log.
 	AuditLog string
 
-	opts      Options
-	pki       *pki
-	processes []*process
-	log       io.Writer
+	opts Options
+	pki  *pki
+	// serverArgs are the flags calico-apiserver was started with.
+	serverArgs []string
+	processes  []*process
+	log        io.Writer
 }
 
 type process struct {
@@ -169,11 +171,19 @@ func freePorts(n int) ([]int, error) {
 
 // run starts a process whose output goes to <Dir>/<name>.log.
 func (cp *ControlPlane) run(name, binary string, args ...string) (*process, error) {
+	return cp.runWithEnv(name, binary, nil, args...)
+}
+
+// runWithEnv is run with env added to this process's environment.
+func (cp *ControlPlane) runWithEnv(name, binary string, env []string, args ...string) (*process, error) {
 	logFile, err := os.Create(filepath.Join(cp.Dir, name+".log"))
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(binary, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	// Own process group: a Ctrl-C on `make run` reaches only the runner, which then
 	// stops the processes in order. Pdeathsig kills them if the runner dies abruptly.
@@ -322,16 +332,17 @@ func (cp *ControlPlane) installCRDs(ctx context.Context) error {
 
 func (cp *ControlPlane) startCalicoServer(ctx context.Context, port int) error {
 	k := cp.pki
-	p, err := cp.run("calico-apiserver", cp.opts.ServerBinary,
+	cp.serverArgs = []string{
 		"--bind-address=127.0.0.1",
-		"--secure-port="+strconv.Itoa(port),
-		"--tls-cert-file="+k.calicoServing.certFile,
-		"--tls-private-key-file="+k.calicoServing.keyFile,
-		"--kubeconfig="+cp.Kubeconfig,
-		"--authentication-kubeconfig="+cp.Kubeconfig,
-		"--authorization-kubeconfig="+cp.Kubeconfig,
-		"--cert-dir="+filepath.Join(cp.Dir, "calico-apiserver-certs"),
-	)
+		"--secure-port=" + strconv.Itoa(port),
+		"--tls-cert-file=" + k.calicoServing.certFile,
+		"--tls-private-key-file=" + k.calicoServing.keyFile,
+		"--kubeconfig=" + cp.Kubeconfig,
+		"--authentication-kubeconfig=" + cp.Kubeconfig,
+		"--authorization-kubeconfig=" + cp.Kubeconfig,
+		"--cert-dir=" + filepath.Join(cp.Dir, "calico-apiserver-certs"),
+	}
+	p, err := cp.run("calico-apiserver", cp.opts.ServerBinary, cp.serverArgs...)
 	if err != nil {
 		return err
 	}
