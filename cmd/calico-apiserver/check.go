@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/pflag"
 	"k8s.io/client-go/dynamic"
-	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/calico-apiserver/calico-apiserver/pkg/check"
+	"github.com/calico-apiserver/calico-apiserver/pkg/datastore"
 )
 
 // runCheck is `calico-apiserver check`: it reports the stored Calico objects that
@@ -18,7 +18,7 @@ import (
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	flags := pflag.NewFlagSet("calico-apiserver check", pflag.ContinueOnError)
 	flags.SetOutput(stderr)
-	kubeconfig := flags.String("kubeconfig", os.Getenv("KUBECONFIG"), "kubeconfig of the cluster to check (default: $KUBECONFIG, or in-cluster)")
+	kubeconfig := flags.String("kubeconfig", "", "kubeconfig of the cluster to check (default: Calico's datastore environment: $KUBECONFIG, K8S_API_ENDPOINT, ..., or in-cluster)")
 	output := flags.StringP("output", "o", "table", "output format: table or json")
 	flags.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: calico-apiserver check [--kubeconfig FILE] [-o table|json]")
@@ -32,10 +32,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "--output must be table or json, not %q\n", *output)
 		return 2
 	}
-	config, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
-		&clientcmd.ClientConfigLoadingRules{ExplicitPath: *kubeconfig}, &clientcmd.ConfigOverrides{}).ClientConfig()
+	env, err := datastore.FromEnvironment(os.Getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "loading the kubeconfig: %v\n", err)
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	config, err := env.ClientConfig(*kubeconfig)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
 		return 2
 	}
 	client, err := dynamic.NewForConfig(config)
