@@ -35,14 +35,15 @@ func main() {
 	}
 	fmt.Printf(`
 calico-apiserver is serving projectcalico.org/v3 through the kube-apiserver at %s
-(logs, certificates and data in %s).
+(logs, certificates and data in %s;
+every change to a Calico resource, with its body, is in %s).
 
     export KUBECONFIG=%s
     kubectl apply -f artifacts/examples/ippool.yaml
     kubectl get ippools.projectcalico.org
 
 Press Ctrl-C to stop everything.
-`, cp.KubeAPIServerURL, cp.Dir, cp.Kubeconfig)
+`, cp.KubeAPIServerURL, cp.Dir, cp.ServerAuditLog, cp.Kubeconfig)
 	<-ctx.Done()
 	fmt.Println("\nstopping...")
 	cp.Stop()

@@ -66,8 +66,10 @@ type ControlPlane struct {
 	// calico-apiserver's own (direct, not through aggregation).
 	KubeAPIServerURL string
 	CalicoServerURL  string
-	// AuditLog is the kube-apiserver's audit log.
-	AuditLog string
+	// AuditLog is the kube-apiserver's audit log; ServerAuditLog is calico-apiserver's,
+	// with the bodies of writes to Calico resources.
+	AuditLog       string
+	ServerAuditLog string
 
 	opts Options
 	pki  *pki
@@ -94,7 +96,8 @@ func Start(ctx context.Context, opts Options) (cp *ControlPlane, err error) {
 	if err != nil {
 		return nil, err
 	}
-	cp = &ControlPlane{Dir: dir, opts: opts, log: log, AuditLog: filepath.Join(dir, "audit.log")}
+	cp = &ControlPlane{Dir: dir, opts: opts, log: log, AuditLog: filepath.Join(dir, "audit.log"),
+		ServerAuditLog: filepath.Join(dir, "calico-apiserver-audit.log")}
 	defer func() {
 		if err != nil {
 			fmt.Fprintf(log, "control plane failed to start (logs in %s): %v\n", dir, err)
@@ -341,6 +344,9 @@ func (cp *ControlPlane) startCalicoServer(ctx context.Context, port int) error {
 		"--authentication-kubeconfig=" + cp.Kubeconfig,
 		"--authorization-kubeconfig=" + cp.Kubeconfig,
 		"--cert-dir=" + filepath.Join(cp.Dir, "calico-apiserver-certs"),
+		// The audit policy operators install (artifacts/deploy), to a file here.
+		"--audit-policy-file=" + filepath.Join(cp.opts.RepoRoot, "artifacts", "deploy", "base", "audit-policy.yaml"),
+		"--audit-log-path=" + cp.ServerAuditLog,
 	}
 	p, err := cp.run("calico-apiserver", cp.opts.ServerBinary, cp.serverArgs...)
 	if err != nil {

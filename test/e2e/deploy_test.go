@@ -185,7 +185,8 @@ func TestDeploymentRunsTheFlagsTheSuiteRuns(t *testing.T) {
 	find(t, render(t, filepath.Join(deployDir(t), "default")), "Deployment", "calico-apiserver", &deployment)
 	deployed := flagValues(deployment.Spec.Template.Spec.Containers[0].Args)
 	tested := flagValues(cp.ServerArgs())
-	site := map[string]bool{"--secure-port": true, "--tls-cert-file": true, "--tls-private-key-file": true}
+	site := map[string]bool{"--secure-port": true, "--tls-cert-file": true, "--tls-private-key-file": true,
+		"--audit-policy-file": true, "--audit-log-path": true}
 	names := func(m map[string]string) []string {
 		var out []string
 		for name := range m {
