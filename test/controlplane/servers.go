@@ -3,6 +3,7 @@ package controlplane
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -100,3 +101,63 @@ func (s *ExtraServer) Exited() <-chan struct{} { return s.p.exit }
 
 // ExitCode is the process's exit code once it has exited.
 func (s *ExtraServer) ExitCode() int { return s.p.cmd.ProcessState.ExitCode() }
+
+// IssueServingCertificate writes a new serving certificate for 127.0.0.1 and localhost,
+// signed by the cluster CA, into dir as tls.crt and tls.key (replacing what is there,
+// as a certificate rotation does).
+func (cp *ControlPlane) IssueServingCertificate(dir string) error {
+	scratch, err := os.MkdirTemp(cp.Dir, "serving-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(scratch)
+	pair, err := cp.pki.clusterCA.issue(scratch, "serving", "calico-apiserver", nil, []string{"localhost"},
+		[]net.IP{net.ParseIP("127.0.0.1")})
+	if err != nil {
+		return err
+	}
+	// Key first, then certificate, each renamed into place: a reader never sees a
+	// half-written file.
+	for from, to := range map[string]string{pair.keyFile: "tls.key", pair.certFile: "tls.crt"} {
+		if err := os.Rename(from, filepath.Join(dir, to)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CA is a certificate authority of a test's own, e.g. a client CA to add to or remove
+// from what the servers trust.
+type CA struct{ ca *certAuthority }
+
+// NewCA creates a CA; its certificate is in CertFile.
+func (cp *ControlPlane) NewCA(name string) (*CA, error) {
+	dir, err := os.MkdirTemp(cp.Dir, "ca-")
+	if err != nil {
+		return nil, err
+	}
+	ca, err := newCA(dir, name)
+	if err != nil {
+		return nil, err
+	}
+	return &CA{ca: ca}, nil
+}
+
+// CertFile is the CA's certificate, PEM-encoded.
+func (c *CA) CertFile() string { return c.ca.certFile }
+
+// IssueClientCertificate writes a client certificate for user signed by this CA.
+func (c *CA) IssueClientCertificate(user string, groups ...string) (certFile, keyFile string, err error) {
+	dir, err := os.MkdirTemp(filepath.Dir(c.ca.certFile), "client-")
+	if err != nil {
+		return "", "", err
+	}
+	pair, err := c.ca.issue(dir, "client", user, groups, nil, nil)
+	if err != nil {
+		return "", "", err
+	}
+	return pair.certFile, pair.keyFile, nil
+}
+
+// PID is the server's process ID.
+func (s *ExtraServer) PID() int { return s.p.cmd.Process.Pid }
