@@ -5,8 +5,6 @@ import (
 
 	"k8s.io/apiserver/pkg/endpoints/openapi"
 	genericapiserver "k8s.io/apiserver/pkg/server"
-	"k8s.io/apiserver/pkg/util/compatibility"
-	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
@@ -44,8 +42,7 @@ func (o *Options) Config() (*Config, error) {
 	serverConfig.OpenAPIV3Config = genericapiserver.DefaultOpenAPIV3Config(generatedopenapi.GetOpenAPIDefinitions, namer)
 	serverConfig.OpenAPIV3Config.Info.Title = "Calico API (projectcalico.org)"
 	serverConfig.OpenAPIV3Config.Info.Version = "v3"
-	serverConfig.FeatureGate = utilfeature.DefaultFeatureGate
-	serverConfig.EffectiveVersion = compatibility.DefaultBuildEffectiveVersion()
+	// The feature gate and effective version come from ServerRun's component registry.
 
 	// The kube-apiserver client first: admission and priority-and-fairness, applied by
 	// the recommended options, read from it.
@@ -59,6 +56,9 @@ func (o *Options) Config() (*Config, error) {
 	}
 	serverConfig.ClientConfig = clientConfig
 	serverConfig.SharedInformerFactory = informers.NewSharedInformerFactory(coreClient, 10*time.Minute)
+	if err := o.ServerRun.ApplyTo(&serverConfig.Config); err != nil {
+		return nil, err
+	}
 	if err := o.RecommendedOptions.ApplyTo(serverConfig); err != nil {
 		return nil, err
 	}

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"time"
 
 	"github.com/spf13/pflag"
 	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 	genericoptions "k8s.io/apiserver/pkg/server/options"
-	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	netutils "k8s.io/utils/net"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
@@ -21,6 +21,10 @@ import (
 // stored in the kube-apiserver as a custom resource.
 type Options struct {
 	RecommendedOptions *genericoptions.RecommendedOptions
+	// ServerRun are the generic serving limits and shutdown behaviour (request timeout,
+	// in-flight limits, --shutdown-delay-duration, feature gates), as the kube-apiserver
+	// has them.
+	ServerRun *genericoptions.ServerRunOptions
 
 	// Kubeconfig is the --kubeconfig flag: the kube-apiserver that stores the objects.
 	// Datastore, Calico's datastore environment, is read by Complete; the flag takes
@@ -38,6 +42,7 @@ type Options struct {
 func NewOptions() *Options {
 	o := &Options{
 		RecommendedOptions: genericoptions.NewRecommendedOptions("", Codecs.LegacyCodec(v3.SchemeGroupVersion)),
+		ServerRun:          genericoptions.NewServerRunOptions(),
 		ClientQPS:          100,
 		ClientBurst:        200,
 	}
@@ -46,6 +51,9 @@ func NewOptions() *Options {
 	// environment (pkg/datastore), not by the generic CoreAPI options.
 	o.RecommendedOptions.CoreAPI = nil
 	o.RecommendedOptions.SecureServing.BindPort = 6443
+	// On shutdown, end open watches (clients re-establish them elsewhere) instead of
+	// holding the process until the request timeout; 0 would keep them open.
+	o.ServerRun.ShutdownWatchTerminationGracePeriod = 10 * time.Second
 	return o
 }
 
@@ -56,7 +64,8 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 		"Calico's resources. Without it: $KUBECONFIG, then the in-cluster configuration; K8S_API_ENDPOINT, "+
 		"K8S_CA_FILE, K8S_CERT_FILE, K8S_KEY_FILE, K8S_API_TOKEN and K8S_INSECURE_SKIP_TLS_VERIFY override "+
 		"parts of it, as for every Calico component. DATASTORE_TYPE must be unset or kubernetes.")
-	utilfeature.DefaultMutableFeatureGate.AddFlag(fs)
+	// Also --feature-gates and --emulated-version, from the component registry.
+	o.ServerRun.AddUniversalFlags(fs)
 	fs.Float32Var(&o.ClientQPS, "kube-api-qps", o.ClientQPS, "QPS of the client that stores objects in the kube-apiserver.")
 	fs.IntVar(&o.ClientBurst, "kube-api-burst", o.ClientBurst, "Burst of the client that stores objects in the kube-apiserver.")
 }
@@ -70,13 +79,17 @@ func (o *Options) Complete() error {
 		return err
 	}
 	o.Datastore = env
+	// Applies --feature-gates and --emulated-version to the process's feature gate.
+	if err := o.ServerRun.ComponentGlobalsRegistry.Set(); err != nil {
+		return err
+	}
 	return o.RecommendedOptions.SecureServing.MaybeDefaultWithSelfSignedCerts(
 		"localhost", nil, []net.IP{netutils.ParseIPSloppy("127.0.0.1")})
 }
 
 // Validate reports every invalid option.
 func (o *Options) Validate() error {
-	errs := o.RecommendedOptions.Validate()
+	errs := append(o.RecommendedOptions.Validate(), o.ServerRun.Validate()...)
 	if o.ClientQPS <= 0 || o.ClientBurst <= 0 {
 		errs = append(errs, fmt.Errorf("--kube-api-qps and --kube-api-burst must be positive"))
 	}

@@ -347,6 +347,7 @@ func (cp *ControlPlane) startCalicoServer(ctx context.Context, port int) error {
 		// The audit policy operators install (artifacts/deploy), to a file here.
 		"--audit-policy-file=" + filepath.Join(cp.opts.RepoRoot, "artifacts", "deploy", "base", "audit-policy.yaml"),
 		"--audit-log-path=" + cp.ServerAuditLog,
+		"--shutdown-delay-duration=5s",
 	}
 	p, err := cp.run("calico-apiserver", cp.opts.ServerBinary, cp.serverArgs...)
 	if err != nil {

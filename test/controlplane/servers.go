@@ -161,3 +161,6 @@ func (c *CA) IssueClientCertificate(user string, groups ...string) (certFile, ke
 
 // PID is the server's process ID.
 func (s *ExtraServer) PID() int { return s.p.cmd.Process.Pid }
+
+// Signal sends sig to the server without waiting for it to exit.
+func (s *ExtraServer) Signal(sig os.Signal) error { return s.p.cmd.Process.Signal(sig) }
