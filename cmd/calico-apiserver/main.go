@@ -4,7 +4,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 
@@ -22,10 +21,8 @@ func main() {
 	options := server.NewOptions()
 	flags := pflag.NewFlagSet("calico-apiserver", pflag.ExitOnError)
 	options.AddFlags(flags)
-	klogFlags := flag.NewFlagSet("klog", flag.ExitOnError)
-	klog.InitFlags(klogFlags)
-	flags.AddGoFlagSet(klogFlags)
 	_ = flags.Parse(os.Args[1:])
+	defer klog.Flush()
 
 	if err := run(options); err != nil {
 		fmt.Fprintf(os.Stderr, "calico-apiserver: %v\n", err)

@@ -8,7 +8,12 @@ import (
 
 	"github.com/spf13/pflag"
 	utilerrors "k8s.io/apimachinery/pkg/util/errors"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	genericoptions "k8s.io/apiserver/pkg/server/options"
+	utilfeature "k8s.io/apiserver/pkg/util/feature"
+	logsapi "k8s.io/component-base/logs/api/v1"
+	// The JSON log format, for --logging-format=json.
+	_ "k8s.io/component-base/logs/json/register"
 	netutils "k8s.io/utils/net"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
@@ -26,6 +31,10 @@ type Options struct {
 	// has them.
 	ServerRun *genericoptions.ServerRunOptions
 
+	// Logs are the logging flags (-v, --vmodule, --logging-format=text|json), as in every
+	// Kubernetes component.
+	Logs *logsapi.LoggingConfiguration
+
 	// Kubeconfig is the --kubeconfig flag: the kube-apiserver that stores the objects.
 	// Datastore, Calico's datastore environment, is read by Complete; the flag takes
 	// precedence over its KUBECONFIG.
@@ -38,11 +47,18 @@ type Options struct {
 	ClientBurst int
 }
 
+func init() {
+	// The logging flags' features (e.g. LoggingBetaOptions) live in the process's feature
+	// gate, as in every Kubernetes component.
+	utilruntime.Must(logsapi.AddFeatureGates(utilfeature.DefaultMutableFeatureGate))
+}
+
 // NewOptions returns the default options.
 func NewOptions() *Options {
 	o := &Options{
 		RecommendedOptions: genericoptions.NewRecommendedOptions("", Codecs.LegacyCodec(v3.SchemeGroupVersion)),
 		ServerRun:          genericoptions.NewServerRunOptions(),
+		Logs:               logsapi.NewLoggingConfiguration(),
 		ClientQPS:          100,
 		ClientBurst:        200,
 	}
@@ -60,6 +76,7 @@ func NewOptions() *Options {
 // AddFlags adds the options' flags to fs.
 func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	o.RecommendedOptions.AddFlags(fs)
+	logsapi.AddFlags(o.Logs, fs)
 	fs.StringVar(&o.Kubeconfig, "kubeconfig", o.Kubeconfig, "kubeconfig file of the kube-apiserver that stores "+
 		"Calico's resources. Without it: $KUBECONFIG, then the in-cluster configuration; K8S_API_ENDPOINT, "+
 		"K8S_CA_FILE, K8S_CERT_FILE, K8S_KEY_FILE, K8S_API_TOKEN and K8S_INSECURE_SKIP_TLS_VERIFY override "+
@@ -81,6 +98,10 @@ func (o *Options) Complete() error {
 	o.Datastore = env
 	// Applies --feature-gates and --emulated-version to the process's feature gate.
 	if err := o.ServerRun.ComponentGlobalsRegistry.Set(); err != nil {
+		return err
+	}
+	// Logging first, so that everything after logs in the chosen format.
+	if err := logsapi.ValidateAndApply(o.Logs, utilfeature.DefaultFeatureGate); err != nil {
 		return err
 	}
 	return o.RecommendedOptions.SecureServing.MaybeDefaultWithSelfSignedCerts(
