@@ -6,7 +6,9 @@ RUN go mod download
 COPY cmd/ cmd/
 COPY pkg/ pkg/
 COPY openapi/ openapi/
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/calico-apiserver ./cmd/calico-apiserver
+COPY hack/build.sh hack/
+# The same command as `make build` (cmd/calico-apiserver/image_test.go checks it).
+RUN bash hack/build.sh /out/calico-apiserver
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/calico-apiserver /usr/local/bin/calico-apiserver

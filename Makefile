@@ -8,9 +8,9 @@ BIN := bin
 
 all: build
 
-## build: the calico-apiserver binary in bin/
+## build: the calico-apiserver binary in bin/ (static; the Dockerfile builds it the same way)
 build:
-	$(GO) build -o $(BIN)/calico-apiserver ./cmd/calico-apiserver
+	bash hack/build.sh $(BIN)/calico-apiserver
 
 ## run: etcd, kube-apiserver, kube-controller-manager, the CRDs, calico-apiserver and its
 ## APIService on 127.0.0.1, in the foreground; prints the KUBECONFIG to use. Ctrl-C stops all.

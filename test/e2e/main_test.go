@@ -48,7 +48,8 @@ func runMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(binDir)
 	serverBinary = filepath.Join(binDir, "calico-apiserver")
-	build := exec.Command("go", "build", "-o", serverBinary, "./cmd/calico-apiserver")
+	// The same build as `make build` and the image's (hack/build.sh).
+	build := exec.Command("bash", "hack/build.sh", serverBinary)
 	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building calico-apiserver:", err)
