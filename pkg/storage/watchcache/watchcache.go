@@ -51,7 +51,7 @@ type Store struct {
 	// cached is the cacher's own delegator: it serves Exact and continued lists from
 	// the cache's snapshots when it holds them (upstream otherwise), and hands writes
 	// the cached object so that they can skip their first upstream read.
-	cached    *cacher.CacheDelegator
+	cached      *cacher.CacheDelegator
 	source      *source
 	newFunc     func() runtime.Object
 	newListFunc func() runtime.Object
