@@ -503,3 +503,33 @@ func scrape(t *testing.T, base, metric string, labels ...string) float64 {
 	}
 	return sum
 }
+
+// Profiles answer every watch form too: a WatchList of profiles sends the profiles
+// of the existing namespaces and then the end of the initial events.
+func TestProfileWatchList(t *testing.T) {
+	profiles := calicoClient(t).ProjectcalicoV3().Profiles()
+	for _, opts := range []metav1.ListOptions{
+		{SendInitialEvents: ptr.To(true), ResourceVersionMatch: metav1.ResourceVersionMatchNotOlderThan, AllowWatchBookmarks: true},
+		{}, // resourceVersion unset: the server asks for the initial events itself
+	} {
+		w, err := profiles.Watch(context.Background(), opts)
+		if err != nil {
+			t.Fatalf("watch %+v: %v", opts, err)
+		}
+		seen := map[string]bool{}
+		for !seen["kns.default"] || (opts.AllowWatchBookmarks && !seen["end"]) {
+			event := nextEvent(t, w)
+			switch event.Type {
+			case watch.Error:
+				t.Fatalf("watch %+v: %v", opts, apierrors.FromObject(event.Object))
+			case watch.Bookmark:
+				if event.Object.(metav1.Object).GetAnnotations()[metav1.InitialEventsAnnotationKey] == "true" {
+					seen["end"] = true
+				}
+			default:
+				seen[event.Object.(metav1.Object).GetName()] = true
+			}
+		}
+		w.Stop()
+	}
+}
