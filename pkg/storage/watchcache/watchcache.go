@@ -25,6 +25,7 @@ import (
 	"k8s.io/apiserver/pkg/storage/cacher"
 	"k8s.io/apiserver/pkg/storage/storagebackend/factory"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/component-base/metrics"
 )
 
 // Config is what the cache of one kind needs; the generic registry's storage
@@ -62,7 +63,7 @@ var _ storage.Interface = &Store{}
 
 // New starts the cache of one kind; the returned function stops it.
 func New(c Config) (*Store, factory.DestroyFunc, error) {
-	src := &source{Interface: c.Upstream}
+	src := &source{Interface: c.Upstream, objects: cachedObjects.WithLabelValues(c.GroupResource.Group, c.GroupResource.Resource)}
 	ch, err := cacher.NewCacherFromConfig(cacher.Config{
 		Storage:             src,
 		Versioner:           c.Upstream.Versioner(),
@@ -106,6 +107,10 @@ type source struct {
 	// each event's and bookmark's. The cache may still be processing the latest one,
 	// so the cache can wait for it briefly, never for long.
 	reached atomic.Uint64
+	// objects counts what the feed has put in the cache: the list's items, plus
+	// additions, minus deletions.
+	objects  metrics.GaugeMetric
+	listSize int
 }
 
 // IsWatchListSemanticsUnSupported tells the reflector to list and watch (see source).
@@ -115,8 +120,16 @@ func (s *source) GetList(ctx context.Context, key string, opts storage.ListOptio
 	if err := s.Interface.GetList(ctx, key, opts, listObj); err != nil {
 		return err
 	}
-	if rv, err := s.Versioner().ParseResourceVersion(listResourceVersion(listObj)); err == nil && opts.Predicate.Continue == "" {
-		s.reached.Store(rv)
+	// The reflector lists in pages; the last page (no continue token) completes it.
+	if opts.Predicate.Continue == "" {
+		s.listSize = 0
+	}
+	s.listSize += meta.LenList(listObj)
+	if accessor, err := meta.ListAccessor(listObj); err == nil && accessor.GetContinue() == "" {
+		s.objects.Set(float64(s.listSize))
+		if rv, err := s.Versioner().ParseResourceVersion(accessor.GetResourceVersion()); err == nil {
+			s.reached.Store(rv)
+		}
 	}
 	return nil
 }
@@ -127,6 +140,12 @@ func (s *source) Watch(ctx context.Context, key string, opts storage.ListOptions
 		return nil, err
 	}
 	return watch.Filter(w, func(event watch.Event) (watch.Event, bool) {
+		switch event.Type {
+		case watch.Added:
+			s.objects.Inc()
+		case watch.Deleted:
+			s.objects.Dec()
+		}
 		if event.Type != watch.Error {
 			if rv, err := s.Versioner().ObjectResourceVersion(event.Object); err == nil {
 				s.reached.Store(rv)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,6 +19,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/apiserver/pkg/storage"
+	"k8s.io/component-base/metrics/legacyregistry"
+	"k8s.io/component-base/metrics/testutil"
 	"k8s.io/utils/ptr"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
@@ -214,6 +217,13 @@ func TestReadRouting(t *testing.T) {
 		}
 		return nil
 	})
+	if err := testutil.GatherAndCompare(legacyregistry.DefaultGatherer, strings.NewReader(`
+# HELP calico_apiserver_watch_cache_objects [ALPHA] Number of objects in the watch cache, by group and resource.
+# TYPE calico_apiserver_watch_cache_objects gauge
+calico_apiserver_watch_cache_objects{group="projectcalico.org",resource="globalnetworksets"} 2
+`), "calico_apiserver_watch_cache_objects"); err != nil {
+		t.Error(err)
+	}
 	lists, _ = up.counts()
 	list(t, store, storage.ListOptions{ResourceVersion: "6", ResourceVersionMatch: metav1.ResourceVersionMatchNotOlderThan})
 	if l, _ := up.counts(); l != lists {
