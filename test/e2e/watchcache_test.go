@@ -350,6 +350,15 @@ func TestWatchCacheSharesUpstreamWatch(t *testing.T) {
 		wg.Go(func() { expectEvent(t, w, watch.Added, "e2e-wc-shared") })
 	}
 	wg.Wait()
+
+	// What the bench reads: the cache's size and the cacher's own series.
+	kind := []string{`group="projectcalico.org"`, `resource="globalnetworksets"`}
+	if objects := scrape(t, cp.CalicoServerURL, "calico_apiserver_watch_cache_objects", kind...); objects < 1 {
+		t.Errorf("calico_apiserver_watch_cache_objects = %v, want at least the new set", objects)
+	}
+	if received := scrape(t, cp.CalicoServerURL, "apiserver_watch_cache_events_received_total", kind...); received < 1 {
+		t.Errorf("apiserver_watch_cache_events_received_total = %v", received)
+	}
 }
 
 // List semantics around the cache: a consistent list sees a write made straight to the
