@@ -35,3 +35,6 @@ func (r *readOnlyREST) ShortNames() []string { return r.store.ShortNames() }
 
 // Categories implements rest.CategoriesProvider.
 func (r *readOnlyREST) Categories() []string { return r.store.Categories() }
+
+// ReadinessCheck implements rest.StorageWithReadiness.
+func (r *readOnlyREST) ReadinessCheck() error { return r.store.ReadinessCheck() }

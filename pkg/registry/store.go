@@ -20,6 +20,7 @@ import (
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
 	"github.com/calico-apiserver/calico-apiserver/pkg/lookup"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
+	"github.com/calico-apiserver/calico-apiserver/pkg/storage/watchcache"
 )
 
 // REST is the REST storage of one kind: the generic registry store plus what kubectl
@@ -91,6 +92,14 @@ func newREST(kind *Kind, scheme *runtime.Scheme, codec runtime.Codec, clients Cl
 		RESTOptions: restOptions(kind, codec, clients),
 		AttrFunc:    s.getAttrs,
 	}
+	if kind.Tier != nil {
+		// The watch cache indexes tiered policies by tier: a watch or list with
+		// spec.tier=<tier> looks at that tier's policies only.
+		options.TriggerFunc = storage.IndexerFuncs{tierField: func(obj runtime.Object) string { return kind.Tier(obj) }}
+		options.Indexers = &cache.Indexers{storage.FieldIndex(tierField): func(obj interface{}) ([]string, error) {
+			return []string{kind.Tier(obj.(runtime.Object))}, nil
+		}}
+	}
 	if err := store.CompleteWithOptions(options); err != nil {
 		return nil, err
 	}
@@ -127,24 +136,40 @@ func (r *REST) withDeleteCheck(next rest.ValidateObjectFunc) rest.ValidateObject
 }
 
 // restOptions points the generic registry at this kind's storage: its custom resources,
-// or what it is synthesized from. Later, a watch cache goes in front of it here, in the
-// decorator.
+// or what it is synthesized from. Custom resources are read through a watch cache
+// (pkg/storage/watchcache), so that every watcher of a kind shares one upstream watch.
 func restOptions(kind *Kind, codec runtime.Codec, clients Clients) generic.RESTOptions {
 	resource := v3.Resource(kind.Resource)
 	return generic.RESTOptions{
 		StorageConfig: &storagebackend.ConfigForResource{
-			// The codec serves the generic registry's dry-run copies; nothing is
-			// encoded with it on the way to the kube-apiserver.
+			// The codec serves the generic registry's dry-run copies and the watch
+			// cache's codec check; nothing is encoded with it on the way to the
+			// kube-apiserver.
 			Config:        storagebackend.Config{Codec: codec},
 			GroupResource: resource,
 		},
-		Decorator: func(_ *storagebackend.ConfigForResource, resourcePrefix string, _ func(runtime.Object) (string, error),
-			_ func() runtime.Object, _ func() runtime.Object, _ storage.AttrFunc, _ storage.IndexerFuncs,
-			_ *cache.Indexers) (storage.Interface, factory.DestroyFunc, error) {
+		Decorator: func(config *storagebackend.ConfigForResource, resourcePrefix string, keyFunc func(runtime.Object) (string, error),
+			newFunc func() runtime.Object, newListFunc func() runtime.Object, getAttrs storage.AttrFunc,
+			triggers storage.IndexerFuncs, indexers *cache.Indexers) (storage.Interface, factory.DestroyFunc, error) {
 			if kind.Synthesized != nil {
 				return kind.Synthesized(clients, resourcePrefix), func() {}, nil
 			}
-			return crd.NewStore(&kind.Storage, clients.Dynamic, resourcePrefix), func() {}, nil
+			cached, destroy, err := watchcache.New(watchcache.Config{
+				Upstream:       crd.NewStore(&kind.Storage, clients.Dynamic, resourcePrefix),
+				GroupResource:  config.GroupResource,
+				ResourcePrefix: resourcePrefix,
+				KeyFunc:        keyFunc,
+				NewFunc:        newFunc,
+				NewListFunc:    newListFunc,
+				GetAttrsFunc:   getAttrs,
+				IndexerFuncs:   triggers,
+				Indexers:       indexers,
+				Codec:          config.Codec,
+			})
+			if err != nil {
+				return nil, nil, err
+			}
+			return cached, destroy, nil
 		},
 		// Owner references and finalizers are v3 metadata (stored in the metadata
 		// annotation), so foreground and orphan deletion work as for built-in kinds.

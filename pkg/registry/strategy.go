@@ -162,15 +162,23 @@ func (s *strategy) getAttrs(obj runtime.Object) (labels.Set, fields.Set, error) 
 		fieldSet["metadata.namespace"] = accessor.GetNamespace()
 	}
 	if s.kind.Tier != nil {
-		fieldSet["spec.tier"] = s.kind.Tier(obj)
+		fieldSet[tierField] = s.kind.Tier(obj)
 	}
 	return labels.Set(accessor.GetLabels()), fieldSet, nil
 }
 
 // matcher is the predicate the generic registry uses for list and watch.
+// For tiered policies, spec.tier is an index of the watch cache (see newREST).
 func (s *strategy) matcher(label labels.Selector, field fields.Selector) storage.SelectionPredicate {
-	return storage.SelectionPredicate{Label: label, Field: field, GetAttrs: s.getAttrs}
+	pred := storage.SelectionPredicate{Label: label, Field: field, GetAttrs: s.getAttrs}
+	if s.kind.Tier != nil {
+		pred.IndexFields = []string{tierField}
+	}
+	return pred
 }
+
+// tierField is the field selector of a tiered policy's tier.
+const tierField = "spec.tier"
 
 // AddFieldLabelConversions tells the scheme which field selectors each kind accepts:
 // the object's name and namespace, and spec.tier for tiered policies. Requests with
@@ -181,7 +189,7 @@ func AddFieldLabelConversions(scheme *runtime.Scheme) error {
 		gvk := v3.SchemeGroupVersion.WithKind(kind.Storage.Kind)
 		err := scheme.AddFieldLabelConversionFunc(gvk, func(label, value string) (string, string, error) {
 			switch {
-			case label == "metadata.name", label == "metadata.namespace", tiered && label == "spec.tier":
+			case label == "metadata.name", label == "metadata.namespace", tiered && label == tierField:
 				return label, value, nil
 			}
 			return "", "", fmt.Errorf("field label not supported: %s", label)

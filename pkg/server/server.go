@@ -4,11 +4,17 @@ package server
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/apiserver/pkg/registry/rest"
 	genericapiserver "k8s.io/apiserver/pkg/server"
+	"k8s.io/apiserver/pkg/server/healthz"
 	"k8s.io/klog/v2"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
@@ -41,6 +47,9 @@ func (c CompletedConfig) New() (*Server, error) {
 	if err := generic.InstallAPIGroup(&group); err != nil {
 		return nil, err
 	}
+	if err := generic.AddReadyzChecks(storageReadiness(storage)); err != nil {
+		return nil, err
+	}
 
 	informers := c.GenericConfig.SharedInformerFactory
 	generic.AddPostStartHookOrDie("start-informers", func(ctx genericapiserver.PostStartHookContext) error {
@@ -62,6 +71,23 @@ func (c CompletedConfig) New() (*Server, error) {
 		})
 	})
 	return &Server{GenericAPIServer: generic}, nil
+}
+
+// storageReadiness fails /readyz while the storage of any kind is not ready, e.g.
+// while its watch cache (re)lists. The generic apiserver registers the same checks
+// with its storage-readiness hook but runs that hook only in the kube-apiserver.
+func storageReadiness(storage map[string]rest.Storage) healthz.HealthChecker {
+	resources := slices.Sorted(maps.Keys(storage))
+	return healthz.NamedCheck("calico-storage", func(*http.Request) error {
+		for _, resource := range resources {
+			if s, ok := storage[resource].(rest.StorageWithReadiness); ok {
+				if err := s.ReadinessCheck(); err != nil {
+					return fmt.Errorf("%s: %w", resource, err)
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // Run serves until ctx is done.

@@ -166,10 +166,16 @@ func (s *Store) Watch(ctx context.Context, key string, opts storage.ListOptions)
 		return nil, apierrors.NewBadRequest(err.Error())
 	}
 	upstream := func(rv string) metav1.ListOptions {
-		return metav1.ListOptions{
+		out := metav1.ListOptions{
 			ResourceVersion: rv, AllowWatchBookmarks: opts.Predicate.AllowWatchBookmarks,
 			SendInitialEvents: opts.SendInitialEvents,
 		}
+		if opts.SendInitialEvents != nil {
+			// The kube-apiserver accepts sendInitialEvents only with this match, the
+			// one the registry validated (storage.ListOptions does not carry it).
+			out.ResourceVersionMatch = metav1.ResourceVersionMatchNotOlderThan
+		}
+		return out
 	}
 	nsOpts, saOpts := upstream(nsRV), upstream(saRV)
 	w := newProfileWatch(opts)
