@@ -166,6 +166,21 @@ func TestWatchCacheWatchVariants(t *testing.T) {
 		})
 	}
 
+	// As the issue reproduced it, with the real kubectl through the aggregator.
+	for _, query := range []string{
+		"watch=1",
+		"watch=1&resourceVersion=0",
+		"watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true",
+	} {
+		out := kubectl(t, "get", "--raw", "/apis/projectcalico.org/v3/tiers?timeoutSeconds=2&"+query)
+		if !strings.Contains(out, `"type":"ADDED"`) || !strings.Contains(out, `"name":"default"`) {
+			t.Errorf("tiers?%s: %s", query, out)
+		}
+		if strings.Contains(query, "allowWatchBookmarks") && !strings.Contains(out, `"k8s.io/initial-events-end":"true"`) {
+			t.Errorf("tiers?%s lacks the initial-events-end bookmark: %s", query, out)
+		}
+	}
+
 	t.Run("too old resourceVersion is 410 Gone", func(t *testing.T) {
 		w, err := client.Watch(ctx, metav1.ListOptions{ResourceVersion: "1"})
 		if err != nil {
