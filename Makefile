@@ -4,7 +4,7 @@
 GO ?= go
 BIN := bin
 
-.PHONY: all build run test test-unit test-e2e verify verify-codegen codegen controlplane clean
+.PHONY: all build run bench test test-unit test-e2e verify verify-codegen codegen controlplane clean
 
 all: build
 
@@ -17,6 +17,13 @@ build:
 run: build controlplane
 	$(GO) build -o $(BIN)/local-up ./hack/local-up
 	./$(BIN)/local-up
+
+## bench: on a local control plane (or BENCH_FLAGS=--kubeconfig=...), this server beside the
+## kube-apiserver serving the same CRDs, at 1,000 and 10,000 GlobalNetworkPolicies; prints
+## the aggregated/direct ratios and writes bench-results.json. BENCH_FLAGS=--soak: RSS under churn.
+BENCH_FLAGS ?=
+bench: build controlplane
+	$(GO) run ./bench --server-binary=$(BIN)/calico-apiserver $(BENCH_FLAGS)
 
 ## test: unit tests, static checks, generated-code check and end-to-end tests
 test: verify test-unit verify-codegen test-e2e

@@ -12,6 +12,7 @@ import (
 
 	generatedopenapi "github.com/calico-apiserver/calico-apiserver/openapi"
 	"github.com/calico-apiserver/calico-apiserver/pkg/registry"
+	"github.com/calico-apiserver/calico-apiserver/pkg/upstream"
 )
 
 // Config is the server's configuration: the generic apiserver's plus ours.
@@ -66,6 +67,7 @@ func (o *Options) Config() (*Config, error) {
 	kubeConfig := rest.CopyConfig(serverConfig.ClientConfig)
 	kubeConfig.QPS, kubeConfig.Burst = o.ClientQPS, o.ClientBurst
 	kubeConfig = rest.AddUserAgent(kubeConfig, "calico-apiserver")
+	kubeConfig.Wrap(upstream.InstrumentTransport)
 	return &Config{GenericConfig: serverConfig, ExtraConfig: ExtraConfig{KubeClientConfig: kubeConfig}}, nil
 }
 
