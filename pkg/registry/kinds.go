@@ -262,10 +262,9 @@ func Kinds() []*Kind {
 			ReadOnly: true,
 			Storage: crd.Resource{
 				Kind: "BlockAffinity", CRDResource: "blockaffinities", CRDKind: "BlockAffinity",
-				NewFunc:     func() runtime.Object { return &v3.BlockAffinity{} },
-				NewListFunc: func() runtime.Object { return &v3.BlockAffinityList{} },
-				SpecFromCRD: blockAffinityFromCRD,
-				SpecToCRD:   blockAffinityToCRD,
+				NewFunc:        func() runtime.Object { return &v3.BlockAffinity{} },
+				NewListFunc:    func() runtime.Object { return &v3.BlockAffinityList{} },
+				SpecConversion: blockAffinitySpec,
 			},
 		},
 		{

@@ -15,6 +15,7 @@ import (
 	"k8s.io/apiserver/pkg/storage/storagebackend/factory"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
+	restclient "k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/cache"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
@@ -45,7 +46,10 @@ func (r *REST) Categories() []string { return []string{"calico"} }
 
 // Clients reach the kube-apiserver that holds what this server serves.
 type Clients struct {
-	// Dynamic reads and writes the crd.projectcalico.org/v1 custom resources.
+	// CRD reads and writes the crd.projectcalico.org/v1 custom resources that store
+	// the kinds (crd.NewRESTClient).
+	CRD restclient.Interface
+	// Dynamic reads custom resources for the cross-object checks.
 	Dynamic dynamic.Interface
 	// Kube reads the built-in resources that synthesized kinds derive from.
 	Kube kubernetes.Interface
@@ -155,7 +159,7 @@ func restOptions(kind *Kind, codec runtime.Codec, clients Clients) generic.RESTO
 				return kind.Synthesized(clients, resourcePrefix), func() {}, nil
 			}
 			cached, destroy, err := watchcache.New(watchcache.Config{
-				Upstream:       crd.NewStore(&kind.Storage, clients.Dynamic, resourcePrefix),
+				Upstream:       crd.NewStore(&kind.Storage, clients.CRD, resourcePrefix),
 				GroupResource:  config.GroupResource,
 				ResourcePrefix: resourcePrefix,
 				KeyFunc:        keyFunc,

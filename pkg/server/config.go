@@ -12,6 +12,7 @@ import (
 
 	generatedopenapi "github.com/calico-apiserver/calico-apiserver/openapi"
 	"github.com/calico-apiserver/calico-apiserver/pkg/registry"
+	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
 	"github.com/calico-apiserver/calico-apiserver/pkg/upstream"
 )
 
@@ -65,7 +66,12 @@ func (o *Options) Config() (*Config, error) {
 	}
 	// One client configuration for everything that reaches the kube-apiserver.
 	kubeConfig := rest.CopyConfig(serverConfig.ClientConfig)
+	// The kube-apiserver's priority and fairness protects it; a client-side limit is
+	// only what an operator asks for (zero or negative: none, which client-go spells -1).
 	kubeConfig.QPS, kubeConfig.Burst = o.ClientQPS, o.ClientBurst
+	if o.ClientQPS <= 0 {
+		kubeConfig.QPS, kubeConfig.Burst = -1, 0
+	}
 	kubeConfig = rest.AddUserAgent(kubeConfig, "calico-apiserver")
 	kubeConfig.Wrap(upstream.InstrumentTransport)
 	return &Config{GenericConfig: serverConfig, ExtraConfig: ExtraConfig{KubeClientConfig: kubeConfig}}, nil
@@ -86,5 +92,9 @@ func (c CompletedConfig) clients() (registry.Clients, error) {
 	if err != nil {
 		return registry.Clients{}, err
 	}
-	return registry.Clients{Dynamic: dynamicClient, Kube: kubeClient}, nil
+	crdClient, err := crd.NewRESTClient(c.ExtraConfig.KubeClientConfig)
+	if err != nil {
+		return registry.Clients{}, err
+	}
+	return registry.Clients{CRD: crdClient, Dynamic: dynamicClient, Kube: kubeClient}, nil
 }

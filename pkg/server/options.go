@@ -42,7 +42,9 @@ type Options struct {
 	Datastore  datastore.Env
 
 	// ClientQPS and ClientBurst limit the one client every storage shares to reach
-	// the kube-apiserver.
+	// the kube-apiserver. By default there is no client-side limit: the
+	// kube-apiserver's priority and fairness protects it, and a limit here would bound
+	// this server's throughput.
 	ClientQPS   float32
 	ClientBurst int
 }
@@ -59,8 +61,8 @@ func NewOptions() *Options {
 		RecommendedOptions: genericoptions.NewRecommendedOptions("", Codecs.LegacyCodec(v3.SchemeGroupVersion)),
 		ServerRun:          genericoptions.NewServerRunOptions(),
 		Logs:               logsapi.NewLoggingConfiguration(),
-		ClientQPS:          100,
-		ClientBurst:        200,
+		ClientQPS:          0,
+		ClientBurst:        0,
 	}
 	o.RecommendedOptions.Etcd = nil
 	// The client to the kube-apiserver is built from --kubeconfig and Calico's datastore
@@ -83,8 +85,8 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 		"parts of it, as for every Calico component. DATASTORE_TYPE must be unset or kubernetes.")
 	// Also --feature-gates and --emulated-version, from the component registry.
 	o.ServerRun.AddUniversalFlags(fs)
-	fs.Float32Var(&o.ClientQPS, "kube-api-qps", o.ClientQPS, "QPS of the client that stores objects in the kube-apiserver.")
-	fs.IntVar(&o.ClientBurst, "kube-api-burst", o.ClientBurst, "Burst of the client that stores objects in the kube-apiserver.")
+	fs.Float32Var(&o.ClientQPS, "kube-api-qps", o.ClientQPS, "QPS limit of the client that stores objects in the kube-apiserver; zero or negative: no client-side limit (the kube-apiserver's priority and fairness applies).")
+	fs.IntVar(&o.ClientBurst, "kube-api-burst", o.ClientBurst, "Burst of the client that stores objects in the kube-apiserver; used only with a positive --kube-api-qps, and must then be positive.")
 }
 
 // Complete fills what the flags left open: Calico's datastore environment, and
@@ -111,8 +113,8 @@ func (o *Options) Complete() error {
 // Validate reports every invalid option.
 func (o *Options) Validate() error {
 	errs := append(o.RecommendedOptions.Validate(), o.ServerRun.Validate()...)
-	if o.ClientQPS <= 0 || o.ClientBurst <= 0 {
-		errs = append(errs, fmt.Errorf("--kube-api-qps and --kube-api-burst must be positive"))
+	if o.ClientQPS > 0 && o.ClientBurst <= 0 {
+		errs = append(errs, fmt.Errorf("--kube-api-burst must be positive with a positive --kube-api-qps"))
 	}
 	return utilerrors.NewAggregate(errs)
 }

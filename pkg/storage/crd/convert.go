@@ -3,6 +3,7 @@ package crd
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -48,54 +49,22 @@ type storedMeta struct {
 	ManagedFields              []metav1.ManagedFieldsEntry `json:"managedFields,omitempty"`
 }
 
-// ToCRD converts a v3 object into the custom resource that stores it (contract §4).
+// ToCRD converts a v3 object into the custom resource that stores it (contract §4). The
+// store itself writes Encode's JSON; this form serves tools and tests.
 func (r *Resource) ToCRD(obj runtime.Object) (*unstructured.Unstructured, error) {
 	accessor, err := meta.Accessor(obj)
 	if err != nil {
 		return nil, err
 	}
-	content, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
-	if err != nil {
-		return nil, fmt.Errorf("converting %s to unstructured: %w", r.Kind, err)
-	}
-	delete(content, "metadata")
-	if !r.StoresStatus {
-		delete(content, "status")
-	}
-	content["apiVersion"] = CRDGroupVersion.String()
-	content["kind"] = r.CRDKind
-	if spec, ok := content["spec"].(map[string]interface{}); ok && r.SpecToCRD != nil {
-		if err := r.SpecToCRD(spec); err != nil {
-			return nil, fmt.Errorf("converting %s spec for storage: %w", r.Kind, err)
-		}
-	}
-
-	annotationJSON, err := r.metadataAnnotation(accessor)
+	data, err := r.Encode(obj, accessor.GetResourceVersion())
 	if err != nil {
 		return nil, err
 	}
-	crMeta := map[string]interface{}{"name": accessor.GetName()}
-	if ns := accessor.GetNamespace(); ns != "" && r.Namespaced {
-		crMeta["namespace"] = ns
+	cr := &unstructured.Unstructured{}
+	if err := cr.UnmarshalJSON(data); err != nil {
+		return nil, err
 	}
-	if rv := accessor.GetResourceVersion(); rv != "" {
-		crMeta["resourceVersion"] = rv
-	}
-	if uid := accessor.GetUID(); uid != "" {
-		crUID, err := ConvertUID(uid)
-		if err != nil {
-			return nil, err
-		}
-		crMeta["uid"] = string(crUID)
-	}
-	if labels := oursOnly(accessor.GetLabels()); len(labels) > 0 {
-		crMeta["labels"] = labels
-	}
-	annotations := oursOnly(accessor.GetAnnotations())
-	annotations[MetadataAnnotation] = annotationJSON
-	crMeta["annotations"] = annotations
-	content["metadata"] = crMeta
-	return &unstructured.Unstructured{Object: content}, nil
+	return cr, nil
 }
 
 // metadataAnnotation renders the v3 metadata as the JSON of the metadata annotation:
@@ -141,93 +110,81 @@ func (r *Resource) metadataAnnotation(accessor metav1.Object) (string, error) {
 }
 
 // FromCRD converts a stored custom resource into the v3 object it holds (contract §8),
-// decoding into out, which must be a pointer to this resource's v3 type.
+// decoding into out, which must be a new object of this resource's v3 type. The store
+// itself decodes the kube-apiserver's JSON with Decode; this form serves tools and tests.
 func (r *Resource) FromCRD(cr *unstructured.Unstructured, out runtime.Object) error {
-	m, err := r.v3Meta(cr)
+	data, err := cr.MarshalJSON()
 	if err != nil {
 		return err
 	}
-	metaContent, err := runtime.DefaultUnstructuredConverter.ToUnstructured(m)
-	if err != nil {
-		return err
-	}
-	content := make(map[string]interface{}, len(cr.Object))
-	for k, v := range cr.Object {
-		content[k] = v
-	}
-	content["apiVersion"] = r.APIVersion
-	content["kind"] = r.Kind
-	content["metadata"] = metaContent
-	if spec, ok := cr.Object["spec"].(map[string]interface{}); ok && r.SpecFromCRD != nil {
-		converted := runtime.DeepCopyJSON(spec)
-		if err := r.SpecFromCRD(converted); err != nil {
-			return fmt.Errorf("%s %q stored as %s cannot be read: %w", r.Kind, cr.GetName(), r.CRDResource, err)
-		}
-		content["spec"] = converted
-	}
-	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(content, out); err != nil {
-		return fmt.Errorf("%s %q stored as %s cannot be read: %w", r.Kind, cr.GetName(), r.CRDResource, err)
-	}
-	if r.Decorate != nil {
-		r.Decorate(out)
-	}
-	return nil
+	_, err = r.Decode(data, out)
+	return err
 }
 
-// v3Meta computes the v3 ObjectMeta of a stored custom resource.
-func (r *Resource) v3Meta(cr *unstructured.Unstructured) (*metav1.ObjectMeta, error) {
+// UnknownFields lists the fields of a stored custom resource that the v3 type cannot
+// hold (e.g. written by a newer Calico), as paths.
+func (r *Resource) UnknownFields(cr *unstructured.Unstructured) ([]string, error) {
+	data, err := cr.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return r.Decode(data, r.NewFunc())
+}
+
+// v3Meta computes into out the v3 ObjectMeta of a custom resource with metadata cr
+// whose v3 spec is spec.
+func (r *Resource) v3Meta(cr *metav1.ObjectMeta, spec interface{}, out *metav1.ObjectMeta) error {
 	var uid types.UID
-	if crUID := cr.GetUID(); crUID != "" {
+	if cr.UID != "" {
 		var err error
-		if uid, err = ConvertUID(crUID); err != nil {
-			return nil, err
+		if uid, err = ConvertUID(cr.UID); err != nil {
+			return err
 		}
 	}
-	annotationJSON, ok := cr.GetAnnotations()[MetadataAnnotation]
+	annotationJSON, ok := cr.Annotations[MetadataAnnotation]
 	if !ok {
 		// Written without Calico's layout (e.g. kubectl on the v1 API): the v3 object
 		// carries the custom resource's own metadata, with only the uid converted.
-		m := &metav1.ObjectMeta{}
-		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(cr.Object["metadata"].(map[string]interface{}), m); err != nil {
-			return nil, err
-		}
-		m.UID = uid
-		return m, nil
+		*out = *cr
+		out.UID = uid
+		return nil
 	}
 
 	var stored storedMeta
 	if err := json.Unmarshal([]byte(annotationJSON), &stored); err != nil {
-		return nil, fmt.Errorf("%s %q has an unreadable %s annotation: %w", r.Kind, cr.GetName(), MetadataAnnotation, err)
+		return fmt.Errorf("%s %q has an unreadable %s annotation: %w", r.Kind, cr.Name, MetadataAnnotation, err)
 	}
-	m := metav1.ObjectMeta(stored)
-	owners, err := convertOwnerReferences(m.OwnerReferences, v3APIVersion, CRDGroupVersion.String(), v3APIVersion)
+	*out = metav1.ObjectMeta(stored)
+	owners, err := convertOwnerReferences(out.OwnerReferences, v3APIVersion, CRDGroupVersion.String(), v3APIVersion)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	m.OwnerReferences = owners
-	m.Labels = merge(cr.GetLabels(), m.Labels, "")
-	m.Annotations = merge(cr.GetAnnotations(), m.Annotations, MetadataAnnotation)
-	if m.Name == "" {
-		m.Name = r.legacyName(cr)
+	out.OwnerReferences = owners
+	out.Labels = merge(cr.Labels, out.Labels, "")
+	out.Annotations = merge(cr.Annotations, out.Annotations, MetadataAnnotation)
+	if out.Name == "" {
+		out.Name = r.legacyName(cr.Name, spec)
 	}
-	m.Namespace = cr.GetNamespace()
-	m.ResourceVersion = cr.GetResourceVersion()
-	m.UID = uid
-	if m.CreationTimestamp.IsZero() {
-		m.CreationTimestamp = cr.GetCreationTimestamp()
+	out.Namespace = cr.Namespace
+	out.ResourceVersion = cr.ResourceVersion
+	out.UID = uid
+	if out.CreationTimestamp.IsZero() {
+		out.CreationTimestamp = cr.CreationTimestamp
 	}
-	return &m, nil
+	return nil
 }
 
 // legacyName is the v3 name of a custom resource whose metadata annotation has no name.
 // Before Calico v3.32 a policy in the default tier was stored as "default.<name>"; for
 // policies in the default (or no) tier that prefix is not part of the v3 name.
-func (r *Resource) legacyName(cr *unstructured.Unstructured) string {
-	name := cr.GetName()
+func (r *Resource) legacyName(name string, spec interface{}) string {
 	if !r.KeepNameInMetadata {
 		return name
 	}
-	tier, _, _ := unstructured.NestedString(cr.Object, "spec", "tier")
+	var tier string
+	if f := reflect.ValueOf(spec).Elem().FieldByName("Tier"); f.IsValid() && f.Kind() == reflect.String {
+		tier = f.String()
+	}
 	if tier == "" || tier == "default" {
 		return strings.TrimPrefix(name, "default.")
 	}
@@ -259,11 +216,14 @@ func convertOwnerReferences(refs []metav1.OwnerReference, to string, from ...str
 	return out, nil
 }
 
-// oursOnly returns the entries of m whose key is Calico's.
-func oursOnly(m map[string]string) map[string]interface{} {
-	out := map[string]interface{}{}
+// oursOnly returns the entries of m whose key is Calico's; nil when there are none.
+func oursOnly(m map[string]string) map[string]string {
+	var out map[string]string
 	for k, v := range m {
 		if isOurs(k) {
+			if out == nil {
+				out = make(map[string]string, len(m))
+			}
 			out[k] = v
 		}
 	}

@@ -1,7 +1,7 @@
 // Package crd stores projectcalico.org/v3 objects as crd.projectcalico.org/v1 custom
 // resources in the kube-apiserver, in exactly the layout Calico's own components read
 // and write (../shared/docs/kdd-storage-contract.md). It has two parts: the conversion
-// between the two forms (convert.go) and an implementation of k8s.io/apiserver's
+// between the two forms (convert.go, codec.go) and an implementation of k8s.io/apiserver's
 // storage.Interface over the kube-apiserver's REST API (store.go, watch.go).
 //
 // Storage is dumb and exact: it converts and forwards. It never validates, defaults or
@@ -11,6 +11,8 @@ package crd
 import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 )
 
 // CRDGroupVersion is the group and version of the custom resources Calico stores in.
@@ -45,10 +47,9 @@ type Resource struct {
 	NewFunc     func() runtime.Object
 	NewListFunc func() runtime.Object
 
-	// SpecFromCRD and SpecToCRD convert the spec where the stored form differs from
-	// the v3 form (e.g. BlockAffinity's "deleted" is a string in v1). Either may be nil.
-	SpecFromCRD func(spec map[string]interface{}) error
-	SpecToCRD   func(spec map[string]interface{}) error
+	// SpecConversion, when set, converts the spec where the stored form differs from
+	// the v3 form (BlockAffinity's "deleted" is a string in v1).
+	SpecConversion *SpecConversion
 
 	// Decorate, when set, completes every object read (Calico's read-side decorations,
 	// contract §8.2: a policy without a tier is in the default tier, and carries the
@@ -59,4 +60,18 @@ type Resource struct {
 // GVR is the backing custom resource's group, version and resource.
 func (r *Resource) GVR() schema.GroupVersionResource {
 	return CRDGroupVersion.WithResource(r.CRDResource)
+}
+
+// NewRESTClient returns the client every Store shares to reach
+// /apis/crd.projectcalico.org/v1, from config (kept as it is, rate limits included).
+// Stores exchange JSON bodies only; the codecs decode the kube-apiserver's errors.
+func NewRESTClient(config *rest.Config) (*rest.RESTClient, error) {
+	c := rest.CopyConfig(config)
+	gv := CRDGroupVersion
+	c.GroupVersion = &gv
+	c.APIPath = "/apis"
+	c.ContentType = "application/json"
+	c.AcceptContentTypes = "application/json"
+	c.NegotiatedSerializer = clientgoscheme.Codecs.WithoutConversion()
+	return rest.RESTClientFor(c)
 }

@@ -2,6 +2,7 @@ package crd
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -10,42 +11,51 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/conversion"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/apiserver/pkg/storage"
-	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/rest"
 	"k8s.io/klog/v2"
 )
 
 // Store is a storage.Interface that keeps one v3 kind as crd.projectcalico.org/v1
 // custom resources in the kube-apiserver. The kube-apiserver's resourceVersions pass
 // through unchanged, so optimistic concurrency, consistent reads and watch-from-RV are
-// the kube-apiserver's own.
+// the kube-apiserver's own. Objects travel as JSON decoded straight into the v3 types
+// (codec.go).
 type Store struct {
 	resource *Resource
-	client   dynamic.NamespaceableResourceInterface
+	// client reaches /apis/crd.projectcalico.org/v1 (NewRESTClient).
+	client rest.Interface
 	// prefix is the key prefix the generic registry puts before "<namespace>/<name>".
 	prefix    string
 	versioner storage.Versioner
 	watches   *watchSet
+	// unknown remembers which objects hold fields the v3 type lacks, so that an update
+	// starting from a cached object knows when it must read the stored one to keep them.
+	unknown *unknownFields
+	// readiness tracks whether the kube-apiserver serves the custom resources.
+	readiness *readiness
 }
 
 var _ storage.Interface = &Store{}
 
-// NewStore returns the storage for one resource. keyPrefix is the resource prefix the
+// NewStore returns the storage for one resource. client reaches
+// crd.projectcalico.org/v1 (see NewRESTClient); keyPrefix is the resource prefix the
 // generic registry builds keys with.
-func NewStore(resource *Resource, client dynamic.Interface, keyPrefix string) *Store {
-	return &Store{
+func NewStore(resource *Resource, client rest.Interface, keyPrefix string) *Store {
+	s := &Store{
 		resource:  resource,
-		client:    client.Resource(resource.GVR()),
+		client:    client,
 		prefix:    strings.TrimSuffix(keyPrefix, "/") + "/",
 		versioner: storage.APIObjectVersioner{},
 		watches:   newWatchSet(),
+		unknown:   newUnknownFields(),
 	}
+	s.readiness = newReadiness(s.probe)
+	return s
 }
 
 // Versioner implements storage.Interface. The kube-apiserver's resourceVersions are etcd
@@ -78,11 +88,39 @@ func (s *Store) parseKey(key string, recursive bool) (objectKey, error) {
 	return objectKey{}, fmt.Errorf("key %q does not address a %s", key, s.resource.Kind)
 }
 
-func (s *Store) clientFor(k objectKey) dynamic.ResourceInterface {
+// request starts a request to the custom resource(s) at k.
+func (s *Store) request(verb string, k objectKey) *rest.Request {
+	req := s.client.Verb(verb).Resource(s.resource.CRDResource)
 	if s.resource.Namespaced && k.namespace != "" {
-		return s.client.Namespace(k.namespace)
+		req = req.Namespace(k.namespace)
 	}
-	return s.client
+	if k.name != "" {
+		req = req.Name(k.name)
+	}
+	return req
+}
+
+// do sends req and returns the answer's body; errors are the kube-apiserver's status.
+func (s *Store) do(ctx context.Context, req *rest.Request) ([]byte, error) {
+	data, err := req.Do(ctx).Raw()
+	s.readiness.observe(err)
+	return data, err
+}
+
+// decode decodes a custom resource's JSON into out, remembering whether it holds
+// unknown fields.
+func (s *Store) decode(k objectKey, data []byte, out runtime.Object) ([]string, error) {
+	unknown, err := s.resource.Decode(data, out)
+	if err != nil {
+		return nil, storage.NewCorruptObjError(s.prefix+k.namespace+"/"+k.name, err)
+	}
+	if accessor, err := meta.Accessor(out); err == nil {
+		if k.name == "" {
+			k = objectKey{namespace: accessor.GetNamespace(), name: accessor.GetName()}
+		}
+		s.unknown.observe(k, accessor.GetResourceVersion(), unknown)
+	}
+	return unknown, nil
 }
 
 // Create implements storage.Interface.
@@ -94,15 +132,16 @@ func (s *Store) Create(ctx context.Context, key string, obj, out runtime.Object,
 	if rv, err := s.versioner.ObjectResourceVersion(obj); err == nil && rv != 0 {
 		return storage.ErrResourceVersionSetOnCreate
 	}
-	cr, err := s.resource.ToCRD(obj)
+	body, err := s.resource.Encode(obj, "")
 	if err != nil {
 		return err
 	}
-	created, err := s.clientFor(k).Create(ctx, cr, metav1.CreateOptions{})
+	created, err := s.do(ctx, s.request("POST", objectKey{namespace: k.namespace}).Body(body))
 	if err != nil {
 		return s.storageError(err, key)
 	}
-	return s.decode(created, out)
+	_, err = s.decode(k, created, out)
+	return err
 }
 
 // Get implements storage.Interface.
@@ -111,14 +150,36 @@ func (s *Store) Get(ctx context.Context, key string, opts storage.GetOptions, ou
 	if err != nil {
 		return err
 	}
-	cr, err := s.clientFor(k).Get(ctx, k.name, metav1.GetOptions{ResourceVersion: opts.ResourceVersion})
+	_, _, err = s.get(ctx, k, opts.ResourceVersion, out)
 	if err != nil {
-		if apierrors.IsNotFound(err) && opts.IgnoreNotFound {
+		if apierrors.IsNotFound(err) && !isMissingResource(err) && opts.IgnoreNotFound {
 			return runtime.SetZeroValue(out)
 		}
 		return s.storageError(err, key)
 	}
-	return s.decode(cr, out)
+	return nil
+}
+
+// get reads the object at k into out and returns the stored JSON and the fields the
+// v3 type lacks. Errors are the kube-apiserver's.
+func (s *Store) get(ctx context.Context, k objectKey, resourceVersion string, out runtime.Object) ([]byte, []string, error) {
+	req := s.request("GET", k)
+	if resourceVersion != "" {
+		req = req.Param("resourceVersion", resourceVersion)
+	}
+	data, err := s.do(ctx, req)
+	if err != nil {
+		return nil, nil, err
+	}
+	unknown, err := s.decode(k, data, out)
+	return data, unknown, err
+}
+
+// storedList is a list of custom resources; each item is decoded on its own, straight
+// into the v3 list's items.
+type storedList struct {
+	Metadata metav1.ListMeta   `json:"metadata"`
+	Items    []json.RawMessage `json:"items"`
 }
 
 // GetList implements storage.Interface. Label selectors are evaluated here, on the v3
@@ -156,25 +217,40 @@ func (s *Store) GetList(ctx context.Context, key string, opts storage.ListOption
 	if err != nil {
 		return err
 	}
-	crs, err := s.clientFor(k).List(ctx, s.upstreamListOptions(opts))
+	data, err := s.do(ctx, withListOptions(s.request("GET", k), s.upstreamListOptions(opts)))
 	if err != nil {
 		return s.storageError(err, key)
 	}
-	for i := range crs.Items {
-		obj := s.resource.NewFunc()
-		if err := s.resource.FromCRD(&crs.Items[i], obj); err != nil {
+	var list storedList
+	if err := json.Unmarshal(data, &list); err != nil {
+		return storage.NewInternalError(err)
+	}
+	// Decode each item in place in the v3 list; an item the predicate rejects (or that
+	// cannot be read) is overwritten by the next one.
+	decoded := reflect.MakeSlice(items.Type(), len(list.Items), len(list.Items))
+	matchAll := opts.Predicate.Empty()
+	n := 0
+	for _, raw := range list.Items {
+		obj := decoded.Index(n).Addr().Interface().(runtime.Object)
+		if _, err := s.decode(objectKey{}, raw, obj); err != nil {
 			// Calico's own list skips what it cannot read, with a warning; so do we,
 			// rather than failing the whole list for one bad object.
 			klog.Warningf("skipping unreadable %s: %v", s.resource.CRDResource, err)
 			continue
 		}
-		if ok, err := opts.Predicate.Matches(obj); err != nil || !ok {
-			continue
+		if !matchAll {
+			if ok, err := opts.Predicate.Matches(obj); err != nil || !ok {
+				continue
+			}
 		}
-		items.Set(reflect.Append(items, reflect.ValueOf(obj).Elem()))
+		n++
 	}
-	listAccessor.SetResourceVersion(crs.GetResourceVersion())
-	listAccessor.SetContinue(crs.GetContinue())
+	if n < decoded.Len() {
+		decoded.Index(n).SetZero()
+	}
+	items.Set(decoded.Slice(0, n))
+	listAccessor.SetResourceVersion(list.Metadata.ResourceVersion)
+	listAccessor.SetContinue(list.Metadata.Continue)
 	listAccessor.SetRemainingItemCount(nil)
 	return nil
 }
@@ -206,40 +282,73 @@ func (s *Store) upstreamListOptions(opts storage.ListOptions) metav1.ListOptions
 	return out
 }
 
-// GuaranteedUpdate implements storage.Interface with the same loop as the etcd3 store:
-// read, apply tryUpdate, write with the read resourceVersion as precondition, and on a
-// conflict read again and retry. A stale resourceVersion from the client is caught by
-// tryUpdate itself (the generic registry compares it), not by this loop. The object is
-// always read fresh (cachedExistingObject is not used): the write needs the stored
-// custom resource, and one GET is cheap next to a wrong precondition.
+// withListOptions adds list and watch options to req as query parameters.
+func withListOptions(req *rest.Request, o metav1.ListOptions) *rest.Request {
+	set := func(name, value string) {
+		if value != "" {
+			req = req.Param(name, value)
+		}
+	}
+	set("resourceVersion", o.ResourceVersion)
+	set("resourceVersionMatch", string(o.ResourceVersionMatch))
+	set("continue", o.Continue)
+	set("fieldSelector", o.FieldSelector)
+	set("labelSelector", o.LabelSelector)
+	if o.Limit > 0 {
+		set("limit", strconv.FormatInt(o.Limit, 10))
+	}
+	if o.Watch {
+		set("watch", "true")
+	}
+	if o.AllowWatchBookmarks {
+		set("allowWatchBookmarks", "true")
+	}
+	if o.SendInitialEvents != nil {
+		set("sendInitialEvents", strconv.FormatBool(*o.SendInitialEvents))
+	}
+	if o.TimeoutSeconds != nil {
+		set("timeoutSeconds", strconv.FormatInt(*o.TimeoutSeconds, 10))
+	}
+	return req
+}
+
+// GuaranteedUpdate implements storage.Interface with the etcd3 store's loop: start
+// from cachedExistingObject when the cacher passes one (else read), apply tryUpdate,
+// write with the start's resourceVersion as precondition, and on a conflict read
+// again and retry. A stale resourceVersion from the client is caught by tryUpdate
+// itself (the generic registry compares it). Fields of the stored object that the v3
+// type lacks (a newer Calico's) are written back unchanged.
 func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination runtime.Object, ignoreNotFound bool,
-	preconditions *storage.Preconditions, tryUpdate storage.UpdateFunc, _ runtime.Object) error {
+	preconditions *storage.Preconditions, tryUpdate storage.UpdateFunc, cachedExistingObject runtime.Object) error {
 	k, err := s.parseKey(key, false)
 	if err != nil {
 		return err
 	}
-	client := s.clientFor(k)
+	// A cached object will do unless the stored one may hold unknown fields: then the
+	// write needs them, and only a read has them.
+	fromCache := cachedExistingObject != nil && !s.unknown.has(k)
 	for {
-		current := s.resource.NewFunc()
-		storedCR, err := client.Get(ctx, k.name, metav1.GetOptions{})
-		switch {
-		case apierrors.IsNotFound(err) && ignoreNotFound:
-			storedCR = nil
-		case err != nil:
-			return s.storageError(err, key)
-		default:
-			if err := s.resource.FromCRD(storedCR, current); err != nil {
-				return storage.NewCorruptObjError(key, err)
-			}
-			unknown, err := s.resource.UnknownFields(storedCR)
-			if err != nil {
-				return storage.NewCorruptObjError(key, err)
-			}
-			if len(unknown) > 0 {
-				return apierrors.NewConflict(s.groupResource(), k.name, s.resource.unknownFieldsError(k.name, unknown))
+		var current runtime.Object
+		var stored []byte // the stored custom resource, when read here
+		var unknown []string
+		exists := true
+		if fromCache {
+			current = cachedExistingObject
+		} else {
+			current = s.resource.NewFunc()
+			stored, unknown, err = s.get(ctx, k, "", current)
+			switch {
+			case apierrors.IsNotFound(err) && !isMissingResource(err) && ignoreNotFound:
+				exists, current = false, s.resource.NewFunc()
+			case err != nil:
+				return s.storageError(err, key)
 			}
 		}
 		if err := preconditions.Check(key, current); err != nil {
+			if fromCache {
+				fromCache = false // perhaps only the cache is stale
+				continue
+			}
 			return err
 		}
 		rv, err := s.versioner.ObjectResourceVersion(current)
@@ -248,119 +357,207 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 		}
 		updated, _, err := tryUpdate(current, storage.ResponseMeta{ResourceVersion: rv})
 		if err != nil {
-			return err
-		}
-		cr, err := s.resource.ToCRD(updated)
-		if err != nil {
+			if fromCache {
+				fromCache = false
+				continue
+			}
 			return err
 		}
 
-		var written *unstructured.Unstructured
-		if storedCR == nil {
+		var written []byte
+		if !exists {
 			// Not found and ignoreNotFound (e.g. server-side apply): the update creates.
-			unstructured.RemoveNestedField(cr.Object, "metadata", "resourceVersion")
-			unstructured.RemoveNestedField(cr.Object, "metadata", "uid")
-			written, err = client.Create(ctx, cr, metav1.CreateOptions{})
+			written, err = s.create(ctx, k, updated)
 		} else {
-			cr.SetResourceVersion(storedCR.GetResourceVersion())
-			cr.SetUID(storedCR.GetUID())
-			if sameStoredContent(cr, storedCR) {
+			var changed bool
+			written, changed, err = s.update(ctx, k, current, updated, stored, unknown)
+			if err == nil && !changed {
+				if fromCache {
+					// Nothing to write, but the cached object may be stale: confirm.
+					fromCache = false
+					continue
+				}
 				// Nothing to write: answer with the stored object, as etcd3 does.
-				return s.decode(storedCR, destination)
+				reflect.ValueOf(destination).Elem().Set(reflect.ValueOf(current).Elem())
+				return nil
 			}
-			written, err = s.update(ctx, client, cr, storedCR)
 		}
-		if apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err) {
-			continue // someone else wrote in between: read again and retry
+		if apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err) || (fromCache && apierrors.IsNotFound(err) && !isMissingResource(err)) {
+			fromCache = false // someone else wrote in between: read again and retry
+			continue
 		}
 		if err != nil {
 			return s.storageError(err, key)
 		}
-		return s.decode(written, destination)
+		_, err = s.decode(k, written, destination)
+		return err
 	}
 }
 
-// update writes cr over stored. Where the v1 CRD has a status subresource, a main
-// update leaves status alone and a status update leaves everything else alone, so each
-// part that changed goes to its own endpoint, the second one after the first.
-func (s *Store) update(ctx context.Context, client dynamic.ResourceInterface, cr, stored *unstructured.Unstructured) (*unstructured.Unstructured, error) {
+// create writes obj as a new custom resource at k.
+func (s *Store) create(ctx context.Context, k objectKey, obj runtime.Object) ([]byte, error) {
+	accessor, err := meta.Accessor(obj)
+	if err != nil {
+		return nil, err
+	}
+	accessor.SetUID("")
+	accessor.SetResourceVersion("")
+	body, err := s.resource.Encode(obj, "")
+	if err != nil {
+		return nil, err
+	}
+	return s.do(ctx, s.request("POST", objectKey{namespace: k.namespace}).Body(body))
+}
+
+// update writes updated over current, conditional on current's resourceVersion, and
+// reports whether there was anything to write. stored and unknown are the stored
+// custom resource and the fields in it the v3 type lacks, when known. Where the v1 CRD
+// has a status subresource, a main update leaves status alone and a status update
+// leaves everything else alone, so each part that changed goes to its own endpoint.
+func (s *Store) update(ctx context.Context, k objectKey, current, updated runtime.Object, stored []byte, unknown []string) ([]byte, bool, error) {
+	accessor, err := meta.Accessor(current)
+	if err != nil {
+		return nil, false, err
+	}
+	rv := accessor.GetResourceVersion()
+	mainChanged, statusChanged, err := s.changes(current, updated)
+	if err != nil || (!mainChanged && !statusChanged) {
+		return nil, false, err
+	}
+	body, err := s.resource.Encode(updated, rv)
+	if err != nil {
+		return nil, true, err
+	}
+	if len(unknown) > 0 {
+		if body, err = keepUnknownFields(stored, body, unknown); err != nil {
+			return nil, true, err
+		}
+	}
 	if !s.resource.StatusSubresource {
-		return client.Update(ctx, cr, metav1.UpdateOptions{})
+		data, err := s.do(ctx, s.request("PUT", k).Body(body))
+		return data, true, err
 	}
-	written := stored
-	withoutStatus := func(u *unstructured.Unstructured) *unstructured.Unstructured {
-		c := u.DeepCopy()
-		delete(c.Object, "status")
-		return c
-	}
-	if !sameStoredContent(withoutStatus(cr), withoutStatus(stored)) {
-		var err error
-		if written, err = client.Update(ctx, cr, metav1.UpdateOptions{}); err != nil {
-			return nil, err
+	var written []byte
+	if mainChanged {
+		if written, err = s.do(ctx, s.request("PUT", k).Body(body)); err != nil {
+			return nil, true, err
+		}
+		if !statusChanged {
+			return written, true, nil
+		}
+		// The status write is conditional on the main write's resourceVersion.
+		var m struct {
+			Metadata metav1.ObjectMeta `json:"metadata"`
+		}
+		if err := json.Unmarshal(written, &m); err != nil {
+			return nil, true, err
+		}
+		if body, err = s.resource.Encode(updated, m.Metadata.ResourceVersion); err != nil {
+			return nil, true, err
+		}
+		if len(unknown) > 0 {
+			if body, err = keepUnknownFields(stored, body, unknown); err != nil {
+				return nil, true, err
+			}
 		}
 	}
-	if !reflect.DeepEqual(cr.Object["status"], stored.Object["status"]) {
-		cr.SetResourceVersion(written.GetResourceVersion())
-		return client.UpdateStatus(ctx, cr, metav1.UpdateOptions{})
-	}
-	return written, nil
+	written, err = s.do(ctx, s.request("PUT", k).SubResource("status").Body(body))
+	return written, true, err
 }
 
-// sameStoredContent reports whether writing cr would change nothing in stored.
-func sameStoredContent(cr, stored *unstructured.Unstructured) bool {
-	for field, value := range cr.Object {
-		if field == "metadata" {
-			continue
-		}
-		if !reflect.DeepEqual(value, stored.Object[field]) {
-			return false
-		}
+// changes reports whether writing updated over current changes the custom resource
+// outside its status, and its status.
+func (s *Store) changes(current, updated runtime.Object) (main, status bool, err error) {
+	before, err := s.resource.encode(current, "", false)
+	if err != nil {
+		return false, false, err
 	}
-	for field := range stored.Object {
-		if _, ok := cr.Object[field]; !ok && field != "metadata" {
-			return false
-		}
+	after, err := s.resource.encode(updated, "", false)
+	if err != nil {
+		return false, false, err
 	}
-	return reflect.DeepEqual(cr.GetLabels(), stored.GetLabels()) &&
-		reflect.DeepEqual(cr.GetAnnotations(), stored.GetAnnotations())
+	main = string(before) != string(after)
+	status = s.resource.StoresStatus && statusDiffers(current, updated)
+	return main, status, nil
 }
 
-// Delete implements storage.Interface: read, check preconditions and validateDeletion,
-// then delete with the read UID and resourceVersion as the kube-apiserver's own
-// preconditions, retrying on conflict.
+// statusDiffers compares the Status fields of two objects of one kind.
+func statusDiffers(a, b runtime.Object) bool {
+	pa, errA := parts(a)
+	pb, errB := parts(b)
+	if errA != nil || errB != nil || pa.status == nil {
+		return false
+	}
+	ja, _ := json.Marshal(pa.status)
+	jb, _ := json.Marshal(pb.status)
+	return string(ja) != string(jb)
+}
+
+// Delete implements storage.Interface: start from cachedExistingObject when there is
+// one (else read), check preconditions and validateDeletion, then delete with its UID
+// and resourceVersion as the kube-apiserver's own preconditions, re-reading and
+// retrying on conflict.
 func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, preconditions *storage.Preconditions,
 	validateDeletion storage.ValidateObjectFunc, cachedExistingObject runtime.Object, opts storage.DeleteOptions) error {
 	k, err := s.parseKey(key, false)
 	if err != nil {
 		return err
 	}
-	client := s.clientFor(k)
+	fromCache := cachedExistingObject != nil
 	for {
-		cr, err := client.Get(ctx, k.name, metav1.GetOptions{})
-		if err != nil {
-			return s.storageError(err, key)
-		}
-		current := s.resource.NewFunc()
-		if err := s.resource.FromCRD(cr, current); err != nil {
-			return storage.NewCorruptObjError(key, err)
+		var current runtime.Object
+		if fromCache {
+			current = cachedExistingObject
+		} else {
+			current = s.resource.NewFunc()
+			if _, _, err := s.get(ctx, k, "", current); err != nil {
+				return s.storageError(err, key)
+			}
 		}
 		if err := preconditions.Check(key, current); err != nil {
+			if fromCache {
+				fromCache = false
+				continue
+			}
 			return err
 		}
 		if err := validateDeletion(ctx, current); err != nil {
+			if fromCache {
+				fromCache = false
+				continue
+			}
 			return err
 		}
-		uid, rv := cr.GetUID(), cr.GetResourceVersion()
-		err = client.Delete(ctx, k.name, metav1.DeleteOptions{
+		accessor, err := meta.Accessor(current)
+		if err != nil {
+			return err
+		}
+		uid, err := ConvertUID(accessor.GetUID())
+		if err != nil {
+			return storage.NewCorruptObjError(key, err)
+		}
+		rv := accessor.GetResourceVersion()
+		body, err := json.Marshal(&metav1.DeleteOptions{
+			TypeMeta:      metav1.TypeMeta{APIVersion: "v1", Kind: "DeleteOptions"},
 			Preconditions: &metav1.Preconditions{UID: &uid, ResourceVersion: &rv},
 		})
+		if err != nil {
+			return err
+		}
+		_, err = s.do(ctx, s.request("DELETE", k).Body(body))
+		if fromCache && (apierrors.IsConflict(err) || apierrors.IsNotFound(err) && !isMissingResource(err)) {
+			fromCache = false
+			continue
+		}
 		if apierrors.IsConflict(err) {
 			continue
 		}
 		if err != nil {
 			return s.storageError(err, key)
 		}
-		return s.decode(cr, out)
+		s.unknown.forget(k)
+		reflect.ValueOf(out).Elem().Set(reflect.ValueOf(current).Elem())
+		return nil
 	}
 }
 
@@ -375,16 +572,16 @@ func (s *Store) Watch(ctx context.Context, key string, opts storage.ListOptions)
 
 // Stats implements storage.Interface by counting the stored objects.
 func (s *Store) Stats(ctx context.Context) (storage.Stats, error) {
-	list, err := s.client.List(ctx, metav1.ListOptions{ResourceVersion: "0"})
+	data, err := s.do(ctx, s.request("GET", objectKey{}).Param("resourceVersion", "0"))
 	if err != nil {
+		return storage.Stats{}, err
+	}
+	var list storedList
+	if err := json.Unmarshal(data, &list); err != nil {
 		return storage.Stats{}, err
 	}
 	return storage.Stats{ObjectCount: int64(len(list.Items))}, nil
 }
-
-// ReadinessCheck implements storage.Interface. The kube-apiserver is the datastore and
-// the server's own readiness checks cover reaching it.
-func (s *Store) ReadinessCheck() error { return nil }
 
 // noObjectSelector matches no object: no name can start with "-". A list with it costs
 // next to nothing yet is a real consistent read.
@@ -395,11 +592,15 @@ const noObjectSelector = "metadata.name=-"
 // limit, the kube-apiserver serves it from its watch cache after bringing that cache up
 // to the current revision, which RequestWatchProgress relies on.
 func (s *Store) GetCurrentResourceVersion(ctx context.Context) (uint64, error) {
-	list, err := s.client.List(ctx, metav1.ListOptions{FieldSelector: noObjectSelector})
+	data, err := s.do(ctx, s.request("GET", objectKey{}).Param("fieldSelector", noObjectSelector))
 	if err != nil {
+		return 0, s.storageError(err, s.prefix)
+	}
+	var list storedList
+	if err := json.Unmarshal(data, &list); err != nil {
 		return 0, err
 	}
-	return strconv.ParseUint(list.GetResourceVersion(), 10, 64)
+	return strconv.ParseUint(list.Metadata.ResourceVersion, 10, 64)
 }
 
 // RequestWatchProgress implements storage.Interface: each open watch of this store
@@ -423,32 +624,3 @@ func (s *Store) EnableResourceSizeEstimation(storage.KeysFunc) error { return ni
 // CompactRevision implements storage.Interface. The kube-apiserver does not expose its
 // etcd compaction revision; 0 means unknown.
 func (s *Store) CompactRevision() int64 { return 0 }
-
-// groupResource names the v3 resource in errors.
-func (s *Store) groupResource() schema.GroupResource {
-	group, _, _ := strings.Cut(s.resource.APIVersion, "/")
-	return schema.GroupResource{Group: group, Resource: s.resource.Resource}
-}
-
-// decode converts a custom resource into out.
-func (s *Store) decode(cr *unstructured.Unstructured, out runtime.Object) error {
-	if err := s.resource.FromCRD(cr, out); err != nil {
-		return storage.NewCorruptObjError(s.prefix+cr.GetNamespace()+"/"+cr.GetName(), err)
-	}
-	return nil
-}
-
-// storageError translates the kube-apiserver's answers into storage errors, which the
-// generic registry turns into the client's status with the v3 resource and name.
-// Anything else (e.g. a CRD schema rejection) passes through with its own status.
-func (s *Store) storageError(err error, key string) error {
-	switch {
-	case apierrors.IsNotFound(err):
-		return storage.NewKeyNotFoundError(key, 0)
-	case apierrors.IsAlreadyExists(err):
-		return storage.NewKeyExistsError(key, 0)
-	case apierrors.IsConflict(err):
-		return storage.NewResourceVersionConflictsError(key, 0)
-	}
-	return err
-}

@@ -1,95 +1,170 @@
 package crd
 
 import (
+	"encoding/json"
 	"fmt"
-	"sort"
+	"strconv"
 	"strings"
-
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
+	"sync"
+	"sync/atomic"
 )
 
-// UnknownFields lists the fields of a stored custom resource that the v3 type cannot
-// hold (e.g. written by a newer Calico), as dotted paths. Reading such an object just
-// does not show them, but writing it back through this server would drop them, so
-// updates refuse instead (never silent data loss). Zero values do not count: a stored
-// `false` or `0` means the same as an absent field.
-func (r *Resource) UnknownFields(cr *unstructured.Unstructured) ([]string, error) {
-	obj := r.NewFunc()
-	if err := r.FromCRD(cr, obj); err != nil {
+// Fields that a newer Calico wrote and this server's types lack are never dropped: an
+// update writes them back unchanged (keepUnknownFields). Objects that hold any are
+// rare, so the store remembers them (unknownFields) and reads such an object before
+// updating it, instead of starting from a cached copy, which lacks them.
+
+// unknownFields is the set of objects last seen holding unknown fields.
+type unknownFields struct {
+	count atomic.Int64
+	mu    sync.Mutex
+	keys  map[objectKey]struct{}
+}
+
+func newUnknownFields() *unknownFields { return &unknownFields{keys: map[objectKey]struct{}{}} }
+
+// observe records what a decode of the object at k found.
+func (u *unknownFields) observe(k objectKey, _ string, unknown []string) {
+	if len(unknown) == 0 && u.count.Load() == 0 {
+		return // the common case: nothing to remember or forget
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	_, had := u.keys[k]
+	switch {
+	case len(unknown) > 0 && !had:
+		u.keys[k] = struct{}{}
+		u.count.Add(1)
+	case len(unknown) == 0 && had:
+		// Keeping a key longer than needed only costs a read; dropping it too early
+		// would lose fields. A clean decode of any version allows dropping it: an
+		// update from an older cached version fails its precondition and re-reads.
+		delete(u.keys, k)
+		u.count.Add(-1)
+	}
+}
+
+func (u *unknownFields) has(k objectKey) bool {
+	if u.count.Load() == 0 {
+		return false
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	_, ok := u.keys[k]
+	return ok
+}
+
+func (u *unknownFields) forget(k objectKey) { u.observe(k, "", nil) }
+
+// keepUnknownFields copies the fields at paths (as Decode reports them, e.g.
+// "spec.futureKnob" or "spec.ingress[0].futureRule") from the stored custom resource
+// into the body about to replace it. A path whose parent the new body no longer has
+// (e.g. a list item removed by the update) goes with its parent.
+func keepUnknownFields(stored, body []byte, paths []string) ([]byte, error) {
+	var from, to map[string]interface{}
+	if err := json.Unmarshal(stored, &from); err != nil {
 		return nil, err
 	}
-	roundTrip, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
-	if err != nil {
+	if err := json.Unmarshal(body, &to); err != nil {
 		return nil, err
 	}
-	var lost []string
-	for _, top := range []string{"spec", "status"} {
-		if top == "status" && !r.StoresStatus {
+	for _, path := range paths {
+		steps, err := parseFieldPath(path)
+		if err != nil {
+			return nil, err
+		}
+		value, ok := lookupPath(from, steps)
+		if !ok {
 			continue
 		}
-		lost = appendLost(lost, top, cr.Object[top], roundTrip[top])
+		setPath(to, steps, value)
 	}
-	sort.Strings(lost)
-	return lost, nil
+	return json.Marshal(to)
 }
 
-// appendLost adds to lost every non-zero path of stored that kept lacks.
-func appendLost(lost []string, path string, stored, kept interface{}) []string {
-	if isZero(stored) {
-		return lost
-	}
-	switch s := stored.(type) {
-	case map[string]interface{}:
-		k, _ := kept.(map[string]interface{})
-		for key, value := range s {
-			lost = appendLost(lost, path+"."+key, value, k[key])
+// fieldStep is one step of a field path: a map key, or a list index when key is "".
+type fieldStep struct {
+	key   string
+	index int
+}
+
+func parseFieldPath(path string) ([]fieldStep, error) {
+	var steps []fieldStep
+	for _, part := range strings.Split(path, ".") {
+		name, rest, _ := strings.Cut(part, "[")
+		if name != "" {
+			steps = append(steps, fieldStep{key: name})
 		}
-	case []interface{}:
-		k, _ := kept.([]interface{})
-		for i, value := range s {
-			var keptValue interface{}
-			if i < len(k) {
-				keptValue = k[i]
+		for rest != "" {
+			number, after, ok := strings.Cut(rest, "]")
+			i, err := strconv.Atoi(number)
+			if !ok || err != nil {
+				return nil, fmt.Errorf("unreadable field path %q", path)
 			}
-			lost = appendLost(lost, fmt.Sprintf("%s[%d]", path, i), value, keptValue)
-		}
-	default:
-		if kept == nil {
-			lost = append(lost, path)
+			steps = append(steps, fieldStep{index: i})
+			rest = strings.TrimPrefix(after, "[")
 		}
 	}
-	return lost
+	return steps, nil
 }
 
-func isZero(v interface{}) bool {
-	switch v := v.(type) {
-	case nil:
-		return true
-	case bool:
-		return !v
-	case string:
-		return v == ""
-	case int64:
-		return v == 0
-	case float64:
-		return v == 0
-	case map[string]interface{}:
-		for _, value := range v {
-			if !isZero(value) {
-				return false
+func lookupPath(v interface{}, steps []fieldStep) (interface{}, bool) {
+	for _, step := range steps {
+		switch c := v.(type) {
+		case map[string]interface{}:
+			if step.key == "" {
+				return nil, false
 			}
+			var ok bool
+			if v, ok = c[step.key]; !ok {
+				return nil, false
+			}
+		case []interface{}:
+			if step.key != "" || step.index >= len(c) {
+				return nil, false
+			}
+			v = c[step.index]
+		default:
+			return nil, false
 		}
-		return true
-	case []interface{}:
-		return len(v) == 0
 	}
-	return false
+	return v, true
 }
 
-// unknownFieldsError is the refusal of an update that would drop unknown fields.
-func (r *Resource) unknownFieldsError(name string, fields []string) error {
-	return fmt.Errorf("%s %q holds fields this server does not know (%s), probably written by a newer Calico; "+
-		"updating it through projectcalico.org/v3 would drop them, so the update is refused: upgrade this server, "+
-		"or edit the %s.%s object directly", r.Kind, name, strings.Join(fields, ", "), r.CRDResource, CRDGroupVersion.Group)
+// setPath sets the value at steps in v, creating missing maps on the way; it gives up
+// where the path runs through a missing list item or a non-container.
+func setPath(v interface{}, steps []fieldStep, value interface{}) {
+	for i, step := range steps {
+		last := i == len(steps)-1
+		switch c := v.(type) {
+		case map[string]interface{}:
+			if step.key == "" {
+				return
+			}
+			if last {
+				c[step.key] = value
+				return
+			}
+			next, ok := c[step.key]
+			if !ok || next == nil {
+				if steps[i+1].key == "" {
+					return
+				}
+				next = map[string]interface{}{}
+				c[step.key] = next
+			}
+			v = next
+		case []interface{}:
+			if step.key != "" || step.index >= len(c) {
+				return
+			}
+			if last {
+				c[step.index] = value
+				return
+			}
+			v = c[step.index]
+		default:
+			return
+		}
+	}
 }

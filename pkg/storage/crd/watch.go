@@ -9,12 +9,9 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/apiserver/pkg/storage"
-	"k8s.io/client-go/dynamic"
-	"k8s.io/klog/v2"
 )
 
 // progressWatchTimeout is the timeout of the upstream watch opened to obtain progress.
@@ -67,7 +64,7 @@ func (ws *watchSet) requestProgress(current uint64) {
 // watch lasts until its consumer stops it.
 type crdWatch struct {
 	store    *Store
-	client   dynamic.ResourceInterface
+	k        objectKey
 	key      string
 	opts     storage.ListOptions
 	upstream metav1.ListOptions
@@ -98,7 +95,7 @@ func (s *Store) startWatch(ctx context.Context, key string, k objectKey, opts st
 	ctx, cancel := context.WithCancel(ctx)
 	w := &crdWatch{
 		store:     s,
-		client:    s.clientFor(k),
+		k:         k,
 		key:       key,
 		opts:      opts,
 		upstream:  upstream,
@@ -109,7 +106,7 @@ func (s *Store) startWatch(ctx context.Context, key string, k objectKey, opts st
 		lastRV:    opts.ResourceVersion,
 		resumable: opts.ResourceVersion != "" && opts.ResourceVersion != "0" && (opts.SendInitialEvents == nil || !*opts.SendInitialEvents),
 	}
-	first, err := w.client.Watch(ctx, upstream)
+	first, err := s.openWatch(ctx, k, upstream)
 	if err != nil {
 		cancel()
 		return nil, s.storageError(err, key)
@@ -148,7 +145,7 @@ func (w *crdWatch) run(ctx context.Context, upstream watch.Interface) {
 			seconds := int64(progressWatchTimeout / time.Second)
 			opts.TimeoutSeconds = &seconds
 		}
-		next, err := w.client.Watch(ctx, opts)
+		next, err := w.store.openWatch(ctx, w.k, opts)
 		if err != nil {
 			if ctx.Err() == nil {
 				w.send(ctx, watch.Event{Type: watch.Error, Object: &apierrors.NewInternalError(err).ErrStatus})
@@ -209,18 +206,12 @@ func (w *crdWatch) forward(ctx context.Context, event watch.Event) bool {
 		w.lastRV, w.resumable = accessor.GetResourceVersion(), true
 		return w.sendBookmark(ctx, w.lastRV, accessor.GetAnnotations())
 	case watch.Added, watch.Modified, watch.Deleted:
-		cr, ok := event.Object.(*unstructured.Unstructured)
-		if !ok {
+		obj := event.Object
+		accessor, err := meta.Accessor(obj)
+		if err != nil {
 			return false
 		}
-		obj := w.store.resource.NewFunc()
-		if err := w.store.resource.FromCRD(cr, obj); err != nil {
-			// As Calico does: a custom resource that cannot be read is an error event.
-			klog.Warningf("watch of %s: %v", w.store.resource.CRDResource, err)
-			w.send(ctx, watch.Event{Type: watch.Error, Object: &apierrors.NewInternalError(err).ErrStatus})
-			return false
-		}
-		w.lastRV = cr.GetResourceVersion()
+		w.lastRV = accessor.GetResourceVersion()
 		if w.opts.SendInitialEvents == nil && w.opts.ResourceVersion != "" && w.opts.ResourceVersion != "0" {
 			w.resumable = true
 		}

@@ -1,0 +1,82 @@
+package crd
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apiserver/pkg/storage"
+)
+
+// storageError translates the kube-apiserver's answers into what this server's
+// clients should see. Object-level outcomes become storage errors, which the generic
+// registry turns into the client's status with the v3 resource and name. Nothing of
+// the upstream request leaks: not the storage group, not this server's identity.
+func (s *Store) storageError(err error, key string) error {
+	var status apierrors.APIStatus
+	if !errors.As(err, &status) {
+		return err
+	}
+	switch {
+	case isMissingResource(err):
+		return apierrors.NewServiceUnavailable(fmt.Sprintf(
+			"%s cannot be served: the CustomResourceDefinition %s that stores them is not installed",
+			s.groupResource(), s.resource.GVR().GroupResource()))
+	case apierrors.IsNotFound(err):
+		return storage.NewKeyNotFoundError(key, 0)
+	case apierrors.IsAlreadyExists(err):
+		return storage.NewKeyExistsError(key, 0)
+	case apierrors.IsConflict(err):
+		return storage.NewResourceVersionConflictsError(key, 0)
+	case apierrors.IsForbidden(err), apierrors.IsUnauthorized(err):
+		return apierrors.NewInternalError(fmt.Errorf(
+			"this server's service account lacks access to the custom resources that store %s", s.groupResource()))
+	case apierrors.IsInvalid(err):
+		return s.invalid(status.Status())
+	}
+	return err
+}
+
+// invalid restates the kube-apiserver's refusal of a custom resource (its CRD schema)
+// as a 422 on the v3 kind, with the same field causes.
+func (s *Store) invalid(upstream metav1.Status) error {
+	details := &metav1.StatusDetails{Group: s.groupResource().Group, Kind: s.resource.Kind}
+	var causes []string
+	if upstream.Details != nil {
+		details.Name = upstream.Details.Name
+		details.Causes = upstream.Details.Causes
+	}
+	for _, c := range details.Causes {
+		causes = append(causes, c.Message)
+	}
+	message := fmt.Sprintf("%s.%s %q is invalid", s.resource.Kind, details.Group, details.Name)
+	if len(causes) > 0 {
+		message += ": " + strings.Join(causes, ", ")
+	}
+	return &apierrors.StatusError{ErrStatus: metav1.Status{
+		Status: metav1.StatusFailure, Code: http.StatusUnprocessableEntity,
+		Reason: metav1.StatusReasonInvalid, Details: details, Message: message,
+	}}
+}
+
+// isMissingResource reports whether err is the kube-apiserver's 404 for a resource it
+// does not serve at all (the CRD is not installed), rather than for one object: the
+// latter names the object's kind in its details.
+func isMissingResource(err error) bool {
+	var status apierrors.APIStatus
+	if !errors.As(err, &status) || !apierrors.IsNotFound(err) {
+		return false
+	}
+	details := status.Status().Details
+	return details == nil || (details.Kind == "" && details.Name == "")
+}
+
+// groupResource names the v3 resource in errors.
+func (s *Store) groupResource() schema.GroupResource {
+	group, _, _ := strings.Cut(s.resource.APIVersion, "/")
+	return schema.GroupResource{Group: group, Resource: s.resource.Resource}
+}
