@@ -51,11 +51,19 @@ func (s *Store) invalid(upstream metav1.Status) error {
 		details.Causes = upstream.Details.Causes
 	}
 	for _, c := range details.Causes {
-		causes = append(causes, c.Message)
+		if c.Field != "" {
+			causes = append(causes, c.Field+": "+c.Message)
+		} else {
+			causes = append(causes, c.Message)
+		}
 	}
 	message := fmt.Sprintf("%s.%s %q is invalid", s.resource.Kind, details.Group, details.Name)
-	if len(causes) > 0 {
-		message += ": " + strings.Join(causes, ", ")
+	switch len(causes) {
+	case 0:
+	case 1:
+		message += ": " + causes[0]
+	default:
+		message += ": [" + strings.Join(causes, ", ") + "]"
 	}
 	return &apierrors.StatusError{ErrStatus: metav1.Status{
 		Status: metav1.StatusFailure, Code: http.StatusUnprocessableEntity,

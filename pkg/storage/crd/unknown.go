@@ -1,6 +1,7 @@
 package crd
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -61,11 +62,12 @@ func (u *unknownFields) forget(k objectKey) { u.observe(k, "", nil) }
 // into the body about to replace it. A path whose parent the new body no longer has
 // (e.g. a list item removed by the update) goes with its parent.
 func keepUnknownFields(stored, body []byte, paths []string) ([]byte, error) {
-	var from, to map[string]interface{}
-	if err := json.Unmarshal(stored, &from); err != nil {
+	from, err := decodeMap(stored)
+	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(body, &to); err != nil {
+	to, err := decodeMap(body)
+	if err != nil {
 		return nil, err
 	}
 	for _, path := range paths {
@@ -80,6 +82,14 @@ func keepUnknownFields(stored, body []byte, paths []string) ([]byte, error) {
 		setPath(to, steps, value)
 	}
 	return json.Marshal(to)
+}
+
+// decodeMap decodes a JSON object, keeping numbers exactly as written.
+func decodeMap(data []byte) (map[string]interface{}, error) {
+	var out map[string]interface{}
+	decoder := json.NewDecoder(bytes.NewReader(data))
+	decoder.UseNumber()
+	return out, decoder.Decode(&out)
 }
 
 // fieldStep is one step of a field path: a map key, or a list index when key is "".

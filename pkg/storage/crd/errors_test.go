@@ -1,0 +1,45 @@
+package crd
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	"k8s.io/apiserver/pkg/storage"
+)
+
+func TestStorageErrorLeaksNothingUpstream(t *testing.T) {
+	s := NewStore(&Resource{Kind: "IPPool", Resource: "ippools", APIVersion: "projectcalico.org/v3", CRDResource: "ippools", CRDKind: "IPPool"}, nil, "/projectcalico.org/ippools")
+	crdGR := schema.GroupResource{Group: "crd.projectcalico.org", Resource: "ippools"}
+	key := "/projectcalico.org/ippools/p"
+
+	forbidden := s.storageError(apierrors.NewForbidden(crdGR, "p", errors.New(`User "system:serviceaccount:calico-apiserver:calico-apiserver" cannot get resource`)), key)
+	if code := apierrors.APIStatus(forbidden.(*apierrors.StatusError)).Status().Code; code != http.StatusInternalServerError ||
+		!strings.Contains(forbidden.Error(), "service account lacks access") || strings.Contains(forbidden.Error(), "system:serviceaccount") ||
+		strings.Contains(forbidden.Error(), "crd.projectcalico.org") {
+		t.Errorf("upstream 403 became %d %v", code, forbidden)
+	}
+
+	invalid := s.storageError(apierrors.NewInvalid(schema.GroupKind{Group: "crd.projectcalico.org", Kind: "IPPool"}, "p",
+		field.ErrorList{field.TooMany(field.NewPath("spec", "allowedUses"), 3, 2)}), key)
+	status := invalid.(*apierrors.StatusError).Status()
+	if status.Code != http.StatusUnprocessableEntity || status.Details.Group != "projectcalico.org" || status.Details.Kind != "IPPool" ||
+		len(status.Details.Causes) != 1 || status.Details.Causes[0].Field != "spec.allowedUses" ||
+		!strings.HasPrefix(status.Message, `IPPool.projectcalico.org "p" is invalid: spec.allowedUses: Too many`) {
+		t.Errorf("upstream 422 became %+v", status)
+	}
+
+	missing := &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure, Code: http.StatusNotFound,
+		Reason: metav1.StatusReasonNotFound, Details: &metav1.StatusDetails{}, Message: "the server could not find the requested resource"}}
+	if err := s.storageError(missing, key); !apierrors.IsServiceUnavailable(err) || !strings.Contains(err.Error(), "ippools.crd.projectcalico.org that stores them is not installed") {
+		t.Errorf("missing CRD became %v", err)
+	}
+	if err := s.storageError(apierrors.NewNotFound(crdGR, "p"), key); !storage.IsNotFound(err) {
+		t.Errorf("missing object became %v", err)
+	}
+}

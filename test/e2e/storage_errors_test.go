@@ -1,0 +1,165 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apiserver/pkg/storage"
+
+	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+)
+
+// An update or delete that starts from a cached object writes at once when the cache
+// is current, and re-reads only when the kube-apiserver reports a conflict.
+func TestStorageStartsFromCachedObject(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	store := newIPPoolStore(t)
+	key := "/projectcalico.org/ippools/pool-cached"
+	var created v3.IPPool
+	pool := &v3.IPPool{ObjectMeta: metav1.ObjectMeta{Name: "pool-cached"}, Spec: v3.IPPoolSpec{CIDR: "10.121.0.0/16", BlockSize: 26}}
+	if err := store.Create(ctx, key, pool, &created, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = store.Delete(context.Background(), key, &v3.IPPool{}, nil, storage.ValidateAllObjectFunc, nil, storage.DeleteOptions{})
+	})
+	setBlockSize := func(size int) (storage.UpdateFunc, *[]int) {
+		var seen []int
+		return func(input runtime.Object, _ storage.ResponseMeta) (runtime.Object, *uint64, error) {
+			p := input.(*v3.IPPool).DeepCopy()
+			seen = append(seen, p.Spec.BlockSize)
+			p.Spec.BlockSize = size
+			return p, nil, nil
+		}, &seen
+	}
+
+	// From the current object: one attempt.
+	var first v3.IPPool
+	update, seen := setBlockSize(27)
+	if err := store.GuaranteedUpdate(ctx, key, &first, false, nil, update, created.DeepCopy()); err != nil {
+		t.Fatal(err)
+	}
+	if first.Spec.BlockSize != 27 || len(*seen) != 1 {
+		t.Errorf("update from the current cached object: block size %d after %d attempts %v", first.Spec.BlockSize, len(*seen), *seen)
+	}
+
+	// From a stale object: the write conflicts, the store reads again, the second
+	// attempt starts from what is stored.
+	var second v3.IPPool
+	update, seen = setBlockSize(28)
+	if err := store.GuaranteedUpdate(ctx, key, &second, false, nil, update, created.DeepCopy()); err != nil {
+		t.Fatal(err)
+	}
+	if second.Spec.BlockSize != 28 || fmt.Sprint(*seen) != "[26 27]" {
+		t.Errorf("update from a stale cached object: block size %d, attempts saw %v, want [26 27]", second.Spec.BlockSize, *seen)
+	}
+
+	// A delete from a stale object also re-reads, and deletes what is stored.
+	var deleted v3.IPPool
+	if err := store.Delete(ctx, key, &deleted, nil, storage.ValidateAllObjectFunc, created.DeepCopy(), storage.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if deleted.Spec.BlockSize != 28 {
+		t.Errorf("delete returned block size %d, want the stored 28", deleted.Spec.BlockSize)
+	}
+	if err := store.Get(ctx, key, storage.GetOptions{}, &v3.IPPool{}); !storage.IsNotFound(err) {
+		t.Errorf("after delete: %v", err)
+	}
+}
+
+// A write the CRD's schema refuses (here a bound this server's validation does not
+// have) is a 422 on the v3 kind and field, naming nothing of the storage group.
+func TestSchemaRejectionIsInvalidOnTheV3Kind(t *testing.T) {
+	const crdName = "globalnetworksets.crd.projectcalico.org"
+	path := "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/nets/maxItems"
+	kubectl(t, "patch", "crd", crdName, "--type=json", "-p", fmt.Sprintf(`[{"op":"add","path":%q,"value":1}]`, path))
+	t.Cleanup(func() {
+		_, _ = kubectlErr("delete", "globalnetworksets.projectcalico.org", "too-many-nets", "--ignore-not-found")
+		_, _ = kubectlErr("patch", "crd", crdName, "--type=json", "-p", fmt.Sprintf(`[{"op":"remove","path":%q}]`, path))
+	})
+	manifest := `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkSet
+metadata:
+  name: too-many-nets
+spec:
+  nets: [10.0.0.0/8, 192.168.0.0/16]
+`
+	var last string
+	eventually(t, 20*time.Second, func() error {
+		_, _ = kubectlErr("delete", "globalnetworksets.projectcalico.org", "too-many-nets", "--ignore-not-found")
+		_, err := kubectlIn(t, manifest, "create", "-f", "-")
+		if err == nil {
+			return fmt.Errorf("created though the schema allows one net (schema change not yet in effect?)")
+		}
+		last = err.Error()
+		return nil
+	})
+	if !strings.Contains(last, `GlobalNetworkSet.projectcalico.org "too-many-nets" is invalid`) || !strings.Contains(last, "spec.nets") ||
+		strings.Contains(last, "crd.projectcalico.org") {
+		t.Errorf("schema rejection: %s", last)
+	}
+}
+
+// Without its CRD, a kind answers 503 saying so (not "not found"), and the server's
+// /readyz fails until the CRD is back.
+func TestMissingCRDIsReportedAndMakesServerUnready(t *testing.T) {
+	crdDir := os.Getenv("E2E_CRD_DIR")
+	if crdDir == "" {
+		crdDir = filepath.Join("..", "..", "artifacts", "crds")
+	}
+	manifest := filepath.Join(crdDir, "crd.projectcalico.org_ipreservations.yaml")
+	if _, err := os.Stat(manifest); err != nil {
+		t.Fatal(err)
+	}
+	kubectl(t, "delete", "crd", "ipreservations.crd.projectcalico.org")
+	restored := false
+	restore := func() {
+		if !restored {
+			kubectl(t, "apply", "--server-side", "-f", manifest)
+			kubectl(t, "wait", "--for=condition=Established", "--timeout=60s", "crd/ipreservations.crd.projectcalico.org")
+			restored = true
+		}
+	}
+	t.Cleanup(restore)
+
+	eventually(t, 30*time.Second, func() error {
+		_, err := kubectlErr("get", "ipreservations.projectcalico.org", "anything")
+		if err == nil || !strings.Contains(err.Error(), "is not installed") || !strings.Contains(err.Error(), "ServiceUnavailable") {
+			return fmt.Errorf("get without the CRD: %v", err)
+		}
+		return nil
+	})
+	readyz := func() (int, string) {
+		resp, err := cp.AdminHTTPClient().Get(cp.CalicoServerURL + "/readyz?verbose")
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	eventually(t, 30*time.Second, func() error {
+		if code, body := readyz(); code == http.StatusOK || !strings.Contains(body, "calico-storage failed") {
+			return fmt.Errorf("readyz without the CRD: %d %s", code, body)
+		}
+		return nil
+	})
+
+	restore()
+	eventually(t, 30*time.Second, func() error {
+		if code, body := readyz(); code != http.StatusOK {
+			return fmt.Errorf("readyz with the CRD back: %d %s", code, body)
+		}
+		return nil
+	})
+}
