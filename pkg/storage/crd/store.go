@@ -496,7 +496,7 @@ func statusDiffers(a, b runtime.Object) bool {
 // Delete implements storage.Interface: start from cachedExistingObject when there is
 // one (else read), check preconditions and validateDeletion, then delete with its UID
 // and resourceVersion as the kube-apiserver's own preconditions, re-reading and
-// retrying on conflict.
+// retrying on conflict. out is the object as deleted.
 func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, preconditions *storage.Preconditions,
 	validateDeletion storage.ValidateObjectFunc, cachedExistingObject runtime.Object, opts storage.DeleteOptions) error {
 	k, err := s.parseKey(key, false)
@@ -544,7 +544,7 @@ func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, prec
 		if err != nil {
 			return err
 		}
-		_, err = s.do(ctx, s.request("DELETE", k).Body(body))
+		deleted, err := s.do(ctx, s.request("DELETE", k).Body(body))
 		if fromCache && (apierrors.IsConflict(err) || apierrors.IsNotFound(err) && !isMissingResource(err)) {
 			fromCache = false
 			continue
@@ -556,8 +556,10 @@ func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, prec
 			return s.storageError(err, key)
 		}
 		s.unknown.forget(k)
-		reflect.ValueOf(out).Elem().Set(reflect.ValueOf(current).Elem())
-		return nil
+		// The kube-apiserver answers with the object as deleted, at the deletion's
+		// resourceVersion, as etcd3 does.
+		_, err = s.decode(k, deleted, out)
+		return err
 	}
 }
 
