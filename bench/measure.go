@@ -58,6 +58,11 @@ func measure(ctx context.Context, env *environment, c config, r *results) error 
 		m := env.scrape(ctx)
 		r.add(row{Size: size, Measure: "server RSS", Unit: "MiB", Aggregated: mib(m, residentMemory)})
 		r.add(row{Size: size, Measure: "server Go heap in use", Unit: "MiB", Aggregated: mib(m, heapInUse)})
+		// What is measured so far survives a failure at a later size.
+		r.print(os.Stderr)
+		if err := r.write(c.output); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -93,10 +98,8 @@ func measureCreate(ctx context.Context, env *environment, c config, r *results, 
 	if err != nil {
 		return err
 	}
-	status, body, err := do(ctx, env.bench, http.MethodDelete,
-		env.server+direct.collection+"?labelSelector="+url.QueryEscape(benchLabel+"=direct"), nil)
-	if err != nil || status != http.StatusOK {
-		return fmt.Errorf("deleting the direct path's objects: %d %s %v", status, body, err)
+	if err := deleteMany(ctx, env, direct, directOnlyName, existing, size, c.concurrency); err != nil {
+		return err
 	}
 	before := env.scrape(ctx)
 	aggregatedRate, err := createMany(ctx, env, aggregated, objectName, existing, size, c.concurrency)
@@ -112,21 +115,48 @@ func measureCreate(ctx context.Context, env *environment, c config, r *results, 
 // createMany creates the objects named name(from) ... name(to-1) on p with concurrency
 // clients, and returns the objects created per second.
 func createMany(ctx context.Context, env *environment, p apiPath, name func(int) string, from, to, concurrency int) (float64, error) {
+	start := time.Now()
+	err := forEach(ctx, from, to, concurrency, func(i int) error {
+		status, body, err := do(ctx, env.bench, http.MethodPost, env.server+p.collection, p.object(name(i)))
+		if err == nil && status != http.StatusCreated && status != http.StatusConflict {
+			err = fmt.Errorf("%d %.300s", status, body)
+		}
+		if err != nil {
+			return fmt.Errorf("creating %s on the %s path: %w", name(i), p.name, err)
+		}
+		return nil
+	})
+	return float64(to-from) / time.Since(start).Seconds(), err
+}
+
+// deleteMany deletes the objects named name(from) ... name(to-1) on p with concurrency
+// clients (one request each: a delete of thousands in one request outlasts the
+// kube-apiserver's request timeout).
+func deleteMany(ctx context.Context, env *environment, p apiPath, name func(int) string, from, to, concurrency int) error {
+	return forEach(ctx, from, to, concurrency, func(i int) error {
+		status, body, err := do(ctx, env.bench, http.MethodDelete, env.server+p.collection+"/"+name(i), nil)
+		if err == nil && status != http.StatusOK && status != http.StatusNotFound {
+			err = fmt.Errorf("%d %.300s", status, body)
+		}
+		if err != nil {
+			return fmt.Errorf("deleting %s on the %s path: %w", name(i), p.name, err)
+		}
+		return nil
+	})
+}
+
+// forEach calls f(from) ... f(to-1) from concurrency goroutines and stops at the first error.
+func forEach(ctx context.Context, from, to, concurrency int, f func(int) error) error {
 	next := make(chan int)
 	errs := make(chan error, concurrency)
 	var wg sync.WaitGroup
-	start := time.Now()
 	for w := 0; w < concurrency; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				status, body, err := do(ctx, env.bench, http.MethodPost, env.server+p.collection, p.object(name(i)))
-				if err == nil && status != http.StatusCreated && status != http.StatusConflict {
-					err = fmt.Errorf("%d %s", status, body)
-				}
-				if err != nil {
-					errs <- fmt.Errorf("creating %s on the %s path: %w", name(i), p.name, err)
+				if err := f(i); err != nil {
+					errs <- err
 					return
 				}
 			}
@@ -139,6 +169,9 @@ feed:
 		case next <- i:
 		case failure = <-errs:
 			break feed
+		case <-ctx.Done():
+			failure = ctx.Err()
+			break feed
 		}
 	}
 	close(next)
@@ -149,7 +182,7 @@ feed:
 		default:
 		}
 	}
-	return float64(to-from) / time.Since(start).Seconds(), failure
+	return failure
 }
 
 // request builds the i-th request of a measurement on p: method, URL path, body. An

@@ -18,7 +18,7 @@ type apiPath struct {
 
 // benchLabel marks the objects the direct path creates for its CREATE measurement. Its
 // key holds "projectcalico.org/", so Calico keeps it on the custom resource, where a
-// label selector can find it.
+// label selector can find it (to clean up after an interrupted run).
 const benchLabel = "bench.projectcalico.org/path"
 
 // policySpec is the spec of every policy: what the server's defaulting gives a
