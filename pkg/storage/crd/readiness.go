@@ -65,8 +65,7 @@ func (r *readiness) run() {
 
 // probe asks the kube-apiserver for (at most) one custom resource from its cache.
 func (s *Store) probe(ctx context.Context) error {
-	_, err := s.client.Get().Resource(s.resource.CRDResource).
-		Param("resourceVersion", "0").Param("limit", "1").Do(ctx).Raw()
+	_, err := doRaw(ctx, s.client.Get().Resource(s.resource.CRDResource).Param("resourceVersion", "0").Param("limit", "1"))
 	return err
 }
 

@@ -1,6 +1,7 @@
 package crd
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -102,9 +103,19 @@ func (s *Store) request(verb string, k objectKey) *rest.Request {
 
 // do sends req and returns the answer's body; errors are the kube-apiserver's status.
 func (s *Store) do(ctx context.Context, req *rest.Request) ([]byte, error) {
-	data, err := req.Do(ctx).Raw()
+	data, err := doRaw(ctx, req)
 	s.readiness.observe(err)
 	return data, err
+}
+
+// doRaw sends req and returns the answer's body, or the kube-apiserver's status as
+// the error (Result.Error decodes it; Result.Raw's error is a generic one).
+func doRaw(ctx context.Context, req *rest.Request) ([]byte, error) {
+	result := req.Do(ctx)
+	if err := result.Error(); err != nil {
+		return nil, err
+	}
+	return result.Raw()
 }
 
 // decode decodes a custom resource's JSON into out, remembering whether it holds
@@ -355,6 +366,12 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 		if err != nil {
 			return err
 		}
+		// What is stored, encoded before tryUpdate, which may change current in place.
+		before, err := s.snapshot(current)
+		if err != nil {
+			return err
+		}
+		currentRV := strconv.FormatUint(rv, 10)
 		updated, _, err := tryUpdate(current, storage.ResponseMeta{ResourceVersion: rv})
 		if err != nil {
 			if fromCache {
@@ -370,7 +387,7 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 			written, err = s.create(ctx, k, updated)
 		} else {
 			var changed bool
-			written, changed, err = s.update(ctx, k, current, updated, stored, unknown)
+			written, changed, err = s.update(ctx, k, currentRV, before, updated, stored, unknown)
 			if err == nil && !changed {
 				if fromCache {
 					// Nothing to write, but the cached object may be stale: confirm.
@@ -378,8 +395,8 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 					continue
 				}
 				// Nothing to write: answer with the stored object, as etcd3 does.
-				reflect.ValueOf(destination).Elem().Set(reflect.ValueOf(current).Elem())
-				return nil
+				_, err = s.decode(k, stored, destination)
+				return err
 			}
 		}
 		if apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err) || (fromCache && apierrors.IsNotFound(err) && !isMissingResource(err)) {
@@ -409,88 +426,75 @@ func (s *Store) create(ctx context.Context, k objectKey, obj runtime.Object) ([]
 	return s.do(ctx, s.request("POST", objectKey{namespace: k.namespace}).Body(body))
 }
 
-// update writes updated over current, conditional on current's resourceVersion, and
-// reports whether there was anything to write. stored and unknown are the stored
-// custom resource and the fields in it the v3 type lacks, when known. Where the v1 CRD
-// has a status subresource, a main update leaves status alone and a status update
-// leaves everything else alone, so each part that changed goes to its own endpoint.
-func (s *Store) update(ctx context.Context, k objectKey, current, updated runtime.Object, stored []byte, unknown []string) ([]byte, bool, error) {
-	accessor, err := meta.Accessor(current)
+// storedParts is an object as the custom resource stores it: everything but status,
+// and status, each encoded.
+type storedParts struct {
+	main, status []byte
+}
+
+func (s *Store) snapshot(obj runtime.Object) (storedParts, error) {
+	main, err := s.resource.encode(obj, "", false)
+	if err != nil || !s.resource.StoresStatus {
+		return storedParts{main: main}, err
+	}
+	p, err := parts(obj)
+	if err != nil {
+		return storedParts{}, err
+	}
+	status, err := json.Marshal(p.status)
+	return storedParts{main: main, status: status}, err
+}
+
+// update writes updated over the stored object, which was before at resourceVersion
+// rv, conditional on rv, and reports whether there was anything to write. stored and
+// unknown are the stored custom resource and the fields in it the v3 type lacks, when
+// known. Where the v1 CRD has a status subresource, the kube-apiserver ignores status in
+// a write of the custom resource and everything else in a write of its status, so only
+// the part that changed is written, to its endpoint; when both changed, status follows
+// the rest, conditional on its write.
+func (s *Store) update(ctx context.Context, k objectKey, rv string, before storedParts, updated runtime.Object,
+	stored []byte, unknown []string) ([]byte, bool, error) {
+	after, err := s.snapshot(updated)
 	if err != nil {
 		return nil, false, err
 	}
-	rv := accessor.GetResourceVersion()
-	mainChanged, statusChanged, err := s.changes(current, updated)
-	if err != nil || (!mainChanged && !statusChanged) {
-		return nil, false, err
+	mainChanged := !bytes.Equal(before.main, after.main)
+	statusChanged := !bytes.Equal(before.status, after.status)
+	if !mainChanged && !statusChanged {
+		return nil, false, nil
 	}
-	body, err := s.resource.Encode(updated, rv)
+	body := func(rv string) ([]byte, error) {
+		data, err := s.resource.Encode(updated, rv)
+		if err != nil || len(unknown) == 0 {
+			return data, err
+		}
+		return keepUnknownFields(stored, data, unknown)
+	}
+	data, err := body(rv)
 	if err != nil {
 		return nil, true, err
 	}
-	if len(unknown) > 0 {
-		if body, err = keepUnknownFields(stored, body, unknown); err != nil {
-			return nil, true, err
-		}
-	}
 	if !s.resource.StatusSubresource {
-		data, err := s.do(ctx, s.request("PUT", k).Body(body))
-		return data, true, err
+		written, err := s.do(ctx, s.request("PUT", k).Body(data))
+		return written, true, err
 	}
-	var written []byte
 	if mainChanged {
-		if written, err = s.do(ctx, s.request("PUT", k).Body(body)); err != nil {
-			return nil, true, err
+		written, err := s.do(ctx, s.request("PUT", k).Body(data))
+		if err != nil || !statusChanged {
+			return written, true, err
 		}
-		if !statusChanged {
-			return written, true, nil
-		}
-		// The status write is conditional on the main write's resourceVersion.
 		var m struct {
 			Metadata metav1.ObjectMeta `json:"metadata"`
 		}
 		if err := json.Unmarshal(written, &m); err != nil {
 			return nil, true, err
 		}
-		if body, err = s.resource.Encode(updated, m.Metadata.ResourceVersion); err != nil {
+		if data, err = body(m.Metadata.ResourceVersion); err != nil {
 			return nil, true, err
 		}
-		if len(unknown) > 0 {
-			if body, err = keepUnknownFields(stored, body, unknown); err != nil {
-				return nil, true, err
-			}
-		}
 	}
-	written, err = s.do(ctx, s.request("PUT", k).SubResource("status").Body(body))
+	written, err := s.do(ctx, s.request("PUT", k).SubResource("status").Body(data))
 	return written, true, err
-}
-
-// changes reports whether writing updated over current changes the custom resource
-// outside its status, and its status.
-func (s *Store) changes(current, updated runtime.Object) (main, status bool, err error) {
-	before, err := s.resource.encode(current, "", false)
-	if err != nil {
-		return false, false, err
-	}
-	after, err := s.resource.encode(updated, "", false)
-	if err != nil {
-		return false, false, err
-	}
-	main = string(before) != string(after)
-	status = s.resource.StoresStatus && statusDiffers(current, updated)
-	return main, status, nil
-}
-
-// statusDiffers compares the Status fields of two objects of one kind.
-func statusDiffers(a, b runtime.Object) bool {
-	pa, errA := parts(a)
-	pb, errB := parts(b)
-	if errA != nil || errB != nil || pa.status == nil {
-		return false
-	}
-	ja, _ := json.Marshal(pa.status)
-	jb, _ := json.Marshal(pb.status)
-	return string(ja) != string(jb)
 }
 
 // Delete implements storage.Interface: start from cachedExistingObject when there is
@@ -556,10 +560,16 @@ func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, prec
 			return s.storageError(err, key)
 		}
 		s.unknown.forget(k)
-		// The kube-apiserver answers with the object as deleted, at the deletion's
-		// resourceVersion, as etcd3 does.
-		_, err = s.decode(k, deleted, out)
-		return err
+		// The kube-apiserver answers with the object as deleted, or with a Status.
+		var kind struct {
+			Kind string `json:"kind"`
+		}
+		if json.Unmarshal(deleted, &kind) == nil && kind.Kind == s.resource.CRDKind {
+			_, err = s.decode(k, deleted, out)
+			return err
+		}
+		reflect.ValueOf(out).Elem().Set(reflect.ValueOf(current).Elem())
+		return nil
 	}
 }
 
