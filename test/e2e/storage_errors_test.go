@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -33,35 +34,35 @@ func TestStorageStartsFromCachedObject(t *testing.T) {
 	t.Cleanup(func() {
 		_ = store.Delete(context.Background(), key, &v3.IPPool{}, nil, storage.ValidateAllObjectFunc, nil, storage.DeleteOptions{})
 	})
-	setBlockSize := func(size int) (storage.UpdateFunc, *[]int) {
-		var seen []int
+	setSelector := func(selector string) (storage.UpdateFunc, *[]string) {
+		var seen []string
 		return func(input runtime.Object, _ storage.ResponseMeta) (runtime.Object, *uint64, error) {
 			p := input.(*v3.IPPool).DeepCopy()
-			seen = append(seen, p.Spec.BlockSize)
-			p.Spec.BlockSize = size
+			seen = append(seen, p.Spec.NodeSelector)
+			p.Spec.NodeSelector = selector
 			return p, nil, nil
 		}, &seen
 	}
 
 	// From the current object: one attempt.
 	var first v3.IPPool
-	update, seen := setBlockSize(27)
+	update, seen := setSelector("has(first)")
 	if err := store.GuaranteedUpdate(ctx, key, &first, false, nil, update, created.DeepCopy()); err != nil {
 		t.Fatal(err)
 	}
-	if first.Spec.BlockSize != 27 || len(*seen) != 1 {
-		t.Errorf("update from the current cached object: block size %d after %d attempts %v", first.Spec.BlockSize, len(*seen), *seen)
+	if first.Spec.NodeSelector != "has(first)" || len(*seen) != 1 {
+		t.Errorf("update from the current cached object: %q after attempts that saw %q", first.Spec.NodeSelector, *seen)
 	}
 
 	// From a stale object: the write conflicts, the store reads again, the second
 	// attempt starts from what is stored.
 	var second v3.IPPool
-	update, seen = setBlockSize(28)
+	update, seen = setSelector("has(second)")
 	if err := store.GuaranteedUpdate(ctx, key, &second, false, nil, update, created.DeepCopy()); err != nil {
 		t.Fatal(err)
 	}
-	if second.Spec.BlockSize != 28 || fmt.Sprint(*seen) != "[26 27]" {
-		t.Errorf("update from a stale cached object: block size %d, attempts saw %v, want [26 27]", second.Spec.BlockSize, *seen)
+	if second.Spec.NodeSelector != "has(second)" || fmt.Sprintf("%q", *seen) != fmt.Sprintf("%q", []string{created.Spec.NodeSelector, "has(first)"}) {
+		t.Errorf("update from a stale cached object: %q, attempts saw %q", second.Spec.NodeSelector, *seen)
 	}
 
 	// A delete from a stale object also re-reads, and deletes what is stored.
@@ -69,8 +70,8 @@ func TestStorageStartsFromCachedObject(t *testing.T) {
 	if err := store.Delete(ctx, key, &deleted, nil, storage.ValidateAllObjectFunc, created.DeepCopy(), storage.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if deleted.Spec.BlockSize != 28 {
-		t.Errorf("delete returned block size %d, want the stored 28", deleted.Spec.BlockSize)
+	if deleted.Spec.NodeSelector != "has(second)" {
+		t.Errorf("delete returned node selector %q, want the stored one", deleted.Spec.NodeSelector)
 	}
 	if err := store.Get(ctx, key, storage.GetOptions{}, &v3.IPPool{}); !storage.IsNotFound(err) {
 		t.Errorf("after delete: %v", err)
@@ -87,26 +88,30 @@ func TestSchemaRejectionIsInvalidOnTheV3Kind(t *testing.T) {
 		_, _ = kubectlErr("delete", "globalnetworksets.projectcalico.org", "too-many-nets", "--ignore-not-found")
 		_, _ = kubectlErr("patch", "crd", crdName, "--type=json", "-p", fmt.Sprintf(`[{"op":"remove","path":%q}]`, path))
 	})
-	manifest := `apiVersion: projectcalico.org/v3
-kind: GlobalNetworkSet
-metadata:
-  name: too-many-nets
-spec:
-  nets: [10.0.0.0/8, 192.168.0.0/16]
-`
-	var last string
+	body := `{"apiVersion":"projectcalico.org/v3","kind":"GlobalNetworkSet","metadata":{"name":"too-many-nets"},` +
+		`"spec":{"nets":["10.0.0.0/8","192.168.0.0/16"]}}`
+	var status metav1.Status
 	eventually(t, 20*time.Second, func() error {
 		_, _ = kubectlErr("delete", "globalnetworksets.projectcalico.org", "too-many-nets", "--ignore-not-found")
-		_, err := kubectlIn(t, manifest, "create", "-f", "-")
-		if err == nil {
+		resp, err := cp.AdminHTTPClient().Post(cp.KubeAPIServerURL+"/apis/projectcalico.org/v3/globalnetworksets", "application/json", strings.NewReader(body))
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		status = metav1.Status{}
+		if err := json.NewDecoder(resp.Body).Decode(&status); err != nil {
+			return err
+		}
+		if resp.StatusCode == http.StatusCreated {
 			return fmt.Errorf("created though the schema allows one net (schema change not yet in effect?)")
 		}
-		last = err.Error()
 		return nil
 	})
-	if !strings.Contains(last, `GlobalNetworkSet.projectcalico.org "too-many-nets" is invalid`) || !strings.Contains(last, "spec.nets") ||
-		strings.Contains(last, "crd.projectcalico.org") {
-		t.Errorf("schema rejection: %s", last)
+	raw, _ := json.Marshal(status)
+	if status.Code != http.StatusUnprocessableEntity || status.Details == nil || status.Details.Group != "projectcalico.org" ||
+		status.Details.Kind != "GlobalNetworkSet" || status.Details.Name != "too-many-nets" ||
+		len(status.Details.Causes) != 1 || status.Details.Causes[0].Field != "spec.nets" || strings.Contains(string(raw), "crd.projectcalico.org") {
+		t.Errorf("schema rejection: %s", raw)
 	}
 }
 

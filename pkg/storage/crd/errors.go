@@ -22,7 +22,7 @@ func (s *Store) storageError(err error, key string) error {
 		return err
 	}
 	switch {
-	case isMissingResource(err):
+	case s.missing(err):
 		return apierrors.NewServiceUnavailable(fmt.Sprintf(
 			"%s cannot be served: the CustomResourceDefinition %s that stores them is not installed",
 			s.groupResource(), s.resource.GVR().GroupResource()))
@@ -71,16 +71,27 @@ func (s *Store) invalid(upstream metav1.Status) error {
 	}}
 }
 
-// isMissingResource reports whether err is the kube-apiserver's 404 for a resource it
-// does not serve at all (the CRD is not installed), rather than for one object: the
-// latter names the object's kind in its details.
+// isMissingResource reports whether err is the kube-apiserver's 404 for a request of a
+// collection (no object name), which it answers only for a resource it does not serve
+// at all: the CRD is not installed.
 func isMissingResource(err error) bool {
 	var status apierrors.APIStatus
 	if !errors.As(err, &status) || !apierrors.IsNotFound(err) {
 		return false
 	}
 	details := status.Status().Details
-	return details == nil || (details.Kind == "" && details.Name == "")
+	return details == nil || details.Name == ""
+}
+
+// missing reports whether err means that the kube-apiserver does not serve this
+// store's custom resources. A 404 for one object says nothing about that by itself (the
+// kube-apiserver answers a missing CRD's objects as not found too), so the store's
+// readiness, which lists the collection, decides.
+func (s *Store) missing(err error) bool {
+	if !apierrors.IsNotFound(err) {
+		return false
+	}
+	return isMissingResource(err) || s.readiness.resourceMissing()
 }
 
 // groupResource names the v3 resource in errors.

@@ -1,6 +1,7 @@
 package crd
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -15,6 +16,8 @@ import (
 
 func TestStorageErrorLeaksNothingUpstream(t *testing.T) {
 	s := NewStore(&Resource{Kind: "IPPool", Resource: "ippools", APIVersion: "projectcalico.org/v3", CRDResource: "ippools", CRDKind: "IPPool"}, nil, "/projectcalico.org/ippools")
+	// The kube-apiserver, asked whether it serves the resource, says it does.
+	s.readiness = newReadiness(func(context.Context) error { return nil })
 	crdGR := schema.GroupResource{Group: "crd.projectcalico.org", Resource: "ippools"}
 	key := "/projectcalico.org/ippools/p"
 
@@ -41,5 +44,20 @@ func TestStorageErrorLeaksNothingUpstream(t *testing.T) {
 	}
 	if err := s.storageError(apierrors.NewNotFound(crdGR, "p"), key); !storage.IsNotFound(err) {
 		t.Errorf("missing object became %v", err)
+	}
+}
+
+func TestObjectNotFoundIsMissingCRDWhenTheCollectionIsMissing(t *testing.T) {
+	s := NewStore(&Resource{Kind: "IPPool", Resource: "ippools", APIVersion: "projectcalico.org/v3", CRDResource: "ippools", CRDKind: "IPPool"}, nil, "/projectcalico.org/ippools")
+	s.readiness = newReadiness(func(context.Context) error {
+		return &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure, Code: http.StatusNotFound,
+			Reason: metav1.StatusReasonNotFound, Details: &metav1.StatusDetails{Kind: "ippools"}}}
+	})
+	err := s.storageError(apierrors.NewNotFound(schema.GroupResource{Group: "crd.projectcalico.org", Resource: "ippools"}, "p"), "/projectcalico.org/ippools/p")
+	if !apierrors.IsServiceUnavailable(err) {
+		t.Errorf("object not found without its CRD became %v", err)
+	}
+	if s.ReadinessCheck() == nil {
+		t.Error("ready without the CRD")
 	}
 }

@@ -52,6 +52,20 @@ func (r *readiness) check() error {
 	return r.err
 }
 
+// resourceMissing reports whether the kube-apiserver lacks the resource, asking it
+// first when the last answer is older than readinessInterval.
+func (r *readiness) resourceMissing() bool {
+	r.mu.Lock()
+	stale := time.Since(r.checked) > readinessInterval
+	r.mu.Unlock()
+	if stale {
+		r.run()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return isMissingResource(r.err)
+}
+
 func (r *readiness) run() {
 	ctx, cancel := context.WithTimeout(context.Background(), readinessInterval)
 	defer cancel()

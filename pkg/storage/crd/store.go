@@ -163,7 +163,7 @@ func (s *Store) Get(ctx context.Context, key string, opts storage.GetOptions, ou
 	}
 	_, _, err = s.get(ctx, k, opts.ResourceVersion, out)
 	if err != nil {
-		if apierrors.IsNotFound(err) && !isMissingResource(err) && opts.IgnoreNotFound {
+		if apierrors.IsNotFound(err) && !s.missing(err) && opts.IgnoreNotFound {
 			return runtime.SetZeroValue(out)
 		}
 		return s.storageError(err, key)
@@ -349,7 +349,7 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 			current = s.resource.NewFunc()
 			stored, unknown, err = s.get(ctx, k, "", current)
 			switch {
-			case apierrors.IsNotFound(err) && !isMissingResource(err) && ignoreNotFound:
+			case apierrors.IsNotFound(err) && !s.missing(err) && ignoreNotFound:
 				exists, current = false, s.resource.NewFunc()
 			case err != nil:
 				return s.storageError(err, key)
@@ -399,7 +399,7 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 				return err
 			}
 		}
-		if apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err) || (fromCache && apierrors.IsNotFound(err) && !isMissingResource(err)) {
+		if apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err) || (fromCache && apierrors.IsNotFound(err) && !s.missing(err)) {
 			fromCache = false // someone else wrote in between: read again and retry
 			continue
 		}
@@ -549,7 +549,7 @@ func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, prec
 			return err
 		}
 		deleted, err := s.do(ctx, s.request("DELETE", k).Body(body))
-		if fromCache && (apierrors.IsConflict(err) || apierrors.IsNotFound(err) && !isMissingResource(err)) {
+		if fromCache && (apierrors.IsConflict(err) || apierrors.IsNotFound(err) && !s.missing(err)) {
 			fromCache = false
 			continue
 		}
