@@ -107,4 +107,3 @@ func TestDelayedWatchDelivery(t *testing.T) {
 func TestWatcherTimeout(t *testing.T) {
 	storagetesting.RunTestWatcherTimeout(context.Background(), t, newPodStore(t))
 }
-
