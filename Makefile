@@ -36,10 +36,12 @@ test-unit:
 CALICO_CRDS ?= $(abspath ../shared/calico-v3.32.1/crd.projectcalico.org-v1)
 
 ## test-e2e: the real kubectl against a real local control plane (started once per run),
-## first on the project's CRDs (artifacts/crds), then once more on Calico's own
+## first on the project's CRDs (artifacts/crds), then once more on Calico's own; then
+## k8s.io/apiserver's storage conformance suites against the CRD store (test/storage)
 test-e2e: controlplane
 	$(GO) test -count=1 -timeout 30m ./test/e2e/...
 	E2E_CRD_DIR=$(CALICO_CRDS) $(GO) test -count=1 -timeout 30m ./test/e2e/...
+	$(GO) test -count=1 -timeout 30m ./test/storage/...
 
 ## verify: gofmt and go vet
 verify:
