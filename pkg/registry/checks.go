@@ -17,7 +17,7 @@ import (
 // Checks that need other objects (validation-and-defaults.md §4). They run in the
 // strategy, after the object's own validation, so dry-run requests see them too.
 
-// checkPolicyTier: a tiered policy can only be created in an existing tier.
+// checkPolicyTier: a tiered policy can only be created in, or moved to, an existing tier.
 func checkPolicyTier(ctx context.Context, tier string, l *lookup.Lookups) field.ErrorList {
 	path := field.NewPath("spec", "tier")
 	exists, err := l.TierExists(ctx, tier)

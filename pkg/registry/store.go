@@ -19,6 +19,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+	"github.com/calico-apiserver/calico-apiserver/pkg/authorization/tier"
 	"github.com/calico-apiserver/calico-apiserver/pkg/lookup"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/watchcache"
@@ -56,8 +57,10 @@ type Clients struct {
 }
 
 // NewStorage builds the REST storage of every kind in the table, keyed by resource.
-// lookups serve the checks against other objects.
-func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, clients Clients, lookups *lookup.Lookups) (map[string]rest.Storage, error) {
+// lookups serve the checks against other objects; tiers, when set, guards the tiered
+// policy kinds with Calico's tier access (tiered.go).
+func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, clients Clients, lookups *lookup.Lookups,
+	tiers *tier.Authorizer) (map[string]rest.Storage, error) {
 	out := map[string]rest.Storage{}
 	for _, kind := range Kinds() {
 		store, err := newREST(kind, scheme, codec, clients, lookups)
@@ -66,6 +69,10 @@ func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, clients Clients, lo
 		}
 		if kind.ReadOnly {
 			out[kind.Resource] = newReadOnlyREST(store)
+			continue
+		}
+		if kind.Tier != nil && tiers != nil {
+			out[kind.Resource] = newTieredREST(store, tiers)
 			continue
 		}
 		out[kind.Resource] = store

@@ -88,8 +88,15 @@ func (s *strategy) ValidateUpdate(ctx context.Context, obj, old runtime.Object) 
 	case s.kind.Validate != nil:
 		errs = append(errs, s.kind.Validate(obj)...)
 	}
-	if len(errs) == 0 && s.lookups != nil && s.kind.CheckUpdate != nil {
-		errs = append(errs, s.kind.CheckUpdate(ctx, obj, s.lookups)...)
+	// The checks against other objects extend the create's: an update (or patch, or
+	// apply) must not move a policy into a tier that does not exist either.
+	if len(errs) == 0 && s.lookups != nil {
+		if s.kind.Tier != nil {
+			errs = append(errs, checkPolicyTier(ctx, s.kind.Tier(obj), s.lookups)...)
+		}
+		if s.kind.CheckUpdate != nil {
+			errs = append(errs, s.kind.CheckUpdate(ctx, obj, s.lookups)...)
+		}
 	}
 	return errs
 }

@@ -26,6 +26,8 @@ type Config struct {
 type ExtraConfig struct {
 	// KubeClientConfig reaches the kube-apiserver that stores the custom resources.
 	KubeClientConfig *rest.Config
+	// TierAuthorizationCacheTTL is how long tier access decisions are reused.
+	TierAuthorizationCacheTTL time.Duration
 }
 
 // CompletedConfig is a Config whose defaults are filled; only it can make a Server.
@@ -74,7 +76,10 @@ func (o *Options) Config() (*Config, error) {
 	}
 	kubeConfig = rest.AddUserAgent(kubeConfig, "calico-apiserver")
 	kubeConfig.Wrap(upstream.InstrumentTransport)
-	return &Config{GenericConfig: serverConfig, ExtraConfig: ExtraConfig{KubeClientConfig: kubeConfig}}, nil
+	return &Config{GenericConfig: serverConfig, ExtraConfig: ExtraConfig{
+		KubeClientConfig:          kubeConfig,
+		TierAuthorizationCacheTTL: o.TierAuthorizationCacheTTL,
+	}}, nil
 }
 
 // Complete fills the configuration's defaults.

@@ -47,6 +47,10 @@ type Options struct {
 	// this server's throughput.
 	ClientQPS   float32
 	ClientBurst int
+
+	// TierAuthorizationCacheTTL is how long a tier access decision (a SubjectAccessReview
+	// answer) is reused for the same user, verb and tier.
+	TierAuthorizationCacheTTL time.Duration
 }
 
 func init() {
@@ -63,6 +67,9 @@ func NewOptions() *Options {
 		Logs:               logsapi.NewLoggingConfiguration(),
 		ClientQPS:          0,
 		ClientBurst:        0,
+		// Short: a revoked grant stops applying within seconds; long enough that a
+		// busy client costs a couple of reviews per tier every few seconds.
+		TierAuthorizationCacheTTL: 5 * time.Second,
 	}
 	o.RecommendedOptions.Etcd = nil
 	// The client to the kube-apiserver is built from --kubeconfig and Calico's datastore
@@ -87,6 +94,8 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	o.ServerRun.AddUniversalFlags(fs)
 	fs.Float32Var(&o.ClientQPS, "kube-api-qps", o.ClientQPS, "QPS limit of the client that stores objects in the kube-apiserver; zero or negative: no client-side limit (the kube-apiserver's priority and fairness applies).")
 	fs.IntVar(&o.ClientBurst, "kube-api-burst", o.ClientBurst, "Burst of the client that stores objects in the kube-apiserver; used only with a positive --kube-api-qps, and must then be positive.")
+	fs.DurationVar(&o.TierAuthorizationCacheTTL, "tier-authorization-cache-ttl", o.TierAuthorizationCacheTTL,
+		"How long a tier access decision for tiered policies (per user, verb, resource, namespace and tier) is reused before it is asked again; 0 asks on every check.")
 }
 
 // Complete fills what the flags left open: Calico's datastore environment, and
@@ -115,6 +124,9 @@ func (o *Options) Validate() error {
 	errs := append(o.RecommendedOptions.Validate(), o.ServerRun.Validate()...)
 	if o.ClientQPS > 0 && o.ClientBurst <= 0 {
 		errs = append(errs, fmt.Errorf("--kube-api-burst must be positive with a positive --kube-api-qps"))
+	}
+	if o.TierAuthorizationCacheTTL < 0 {
+		errs = append(errs, fmt.Errorf("--tier-authorization-cache-ttl must not be negative"))
 	}
 	return utilerrors.NewAggregate(errs)
 }

@@ -18,6 +18,7 @@ import (
 	"k8s.io/klog/v2"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
+	"github.com/calico-apiserver/calico-apiserver/pkg/authorization/tier"
 	"github.com/calico-apiserver/calico-apiserver/pkg/lookup"
 	"github.com/calico-apiserver/calico-apiserver/pkg/registry"
 )
@@ -38,7 +39,12 @@ func (c CompletedConfig) New() (*Server, error) {
 		return nil, err
 	}
 	lookups := lookup.New(clients.Dynamic, registry.TieredPolicyResources())
-	storage, err := registry.NewStorage(Scheme, Codecs.LegacyCodec(v3.SchemeGroupVersion), clients, lookups)
+	if c.GenericConfig.Authorization.Authorizer == nil {
+		return nil, fmt.Errorf("no authorizer: tiered policies need delegated authorization")
+	}
+	// Tier access is asked of the same delegated authorizer as every request's RBAC.
+	tiers := tier.NewAuthorizer(c.GenericConfig.Authorization.Authorizer, c.ExtraConfig.TierAuthorizationCacheTTL)
+	storage, err := registry.NewStorage(Scheme, Codecs.LegacyCodec(v3.SchemeGroupVersion), clients, lookups, tiers)
 	if err != nil {
 		return nil, err
 	}
