@@ -19,6 +19,8 @@ import (
 func main() {
 	root, _ := os.Getwd()
 	crdDir := flag.String("crds", filepath.Join(root, "artifacts", "crds"), "folder of crd.projectcalico.org CRD manifests to install")
+	controllerRBAC := flag.String("controller-rbac", filepath.Join(root, "artifacts", "rbac", "calico-tier-controllers.yaml"),
+		"the role cluster controllers need for tiered policies")
 	server := flag.String("server", filepath.Join(root, "bin", "calico-apiserver"), "calico-apiserver binary")
 	flag.Parse()
 
@@ -27,7 +29,7 @@ func main() {
 
 	fmt.Println("starting the local control plane on 127.0.0.1...")
 	cp, err := controlplane.Start(ctx, controlplane.Options{
-		RepoRoot: root, CRDDir: *crdDir, ServerBinary: *server, Log: os.Stdout,
+		RepoRoot: root, CRDDir: *crdDir, ControllerRBAC: *controllerRBAC, ServerBinary: *server, Log: os.Stdout,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "make run:", err)

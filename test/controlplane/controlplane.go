@@ -50,6 +50,9 @@ type Options struct {
 	RepoRoot string
 	// CRDDir holds the crd.projectcalico.org CRD manifests to install.
 	CRDDir string
+	// ControllerRBAC is the manifest (artifacts/rbac/calico-tier-controllers.yaml) that
+	// lets the cluster's controllers act on tiered policies; applied like the CRDs.
+	ControllerRBAC string
 	// ServerBinary is the calico-apiserver binary to run.
 	ServerBinary string
 	// Log receives progress messages; nil discards them.
@@ -127,6 +130,7 @@ func Start(ctx context.Context, opts Options) (cp *ControlPlane, err error) {
 		{"kube-apiserver", func() error { return cp.startKubeAPIServer(ctx, binDir, etcdURL, ports[2]) }},
 		{"kube-controller-manager", func() error { return cp.startControllerManager(binDir) }},
 		{"CRDs", func() error { return cp.installCRDs(ctx) }},
+		{"controller RBAC", func() error { return cp.installControllerRBAC(ctx) }},
 		{"calico-apiserver", func() error { return cp.startCalicoServer(ctx, ports[3]) }},
 		{"APIService", func() error { return cp.registerAPIService(ctx, ports[3]) }},
 	}
@@ -289,7 +293,13 @@ func (cp *ControlPlane) startKubeAPIServer(ctx context.Context, binDir, etcdURL 
 		return err
 	}
 	cp.Kubeconfig = filepath.Join(cp.Dir, "kubeconfig")
-	return os.WriteFile(cp.Kubeconfig, []byte(fmt.Sprintf(`apiVersion: v1
+	return cp.writeKubeconfig(cp.Kubeconfig, k.admin)
+}
+
+// writeKubeconfig writes a kubeconfig for the kube-apiserver that authenticates with
+// the client certificate pair.
+func (cp *ControlPlane) writeKubeconfig(path string, pair keyPair) error {
+	return os.WriteFile(path, []byte(fmt.Sprintf(`apiVersion: v1
 kind: Config
 clusters:
 - name: local
@@ -297,28 +307,50 @@ clusters:
     server: %s
     certificate-authority: %s
 users:
-- name: admin
+- name: user
   user:
     client-certificate: %s
     client-key: %s
 contexts:
 - name: local
-  context: {cluster: local, user: admin}
+  context: {cluster: local, user: user}
 current-context: local
-`, cp.KubeAPIServerURL, k.clusterCA.certFile, k.admin.certFile, k.admin.keyFile)), 0o600)
+`, cp.KubeAPIServerURL, cp.pki.clusterCA.certFile, pair.certFile, pair.keyFile)), 0o600)
 }
 
+// UserKubeconfig mints a client certificate for user (groups become its
+// organizations, as the kube-apiserver reads them) and returns a kubeconfig that
+// authenticates with it: a real, non-impersonated identity for tests.
+func (cp *ControlPlane) UserKubeconfig(user string, groups ...string) (string, error) {
+	name := "user-" + user
+	pair, err := cp.pki.clusterCA.issue(cp.Dir, name, user, groups, nil, nil)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(cp.Dir, name+".kubeconfig")
+	return path, cp.writeKubeconfig(path, pair)
+}
+
+// startControllerManager runs kube-controller-manager as a real cluster runs it: with
+// its own certificate (system:kube-controller-manager) and each controller under its
+// own service account, so controllers get exactly the rights RBAC gives them, not an
+// admin's (the garbage collector and the namespace controller need the tier role of
+// artifacts/rbac to see tiered policies).
 func (cp *ControlPlane) startControllerManager(binDir string) error {
+	kubeconfig := filepath.Join(cp.Dir, "kube-controller-manager.kubeconfig")
+	if err := cp.writeKubeconfig(kubeconfig, cp.pki.controllerManager); err != nil {
+		return err
+	}
 	_, err := cp.run("kube-controller-manager", filepath.Join(binDir, "kube-controller-manager"),
-		"--kubeconfig="+cp.Kubeconfig,
-		"--authentication-kubeconfig="+cp.Kubeconfig,
-		"--authorization-kubeconfig="+cp.Kubeconfig,
+		"--kubeconfig="+kubeconfig,
+		"--authentication-kubeconfig="+kubeconfig,
+		"--authorization-kubeconfig="+kubeconfig,
 		"--bind-address=127.0.0.1",
 		"--secure-port=0",
 		"--leader-elect=false",
 		"--service-account-private-key-file="+cp.pki.serviceAccountKey,
 		"--root-ca-file="+cp.pki.clusterCA.certFile,
-		"--use-service-account-credentials=false",
+		"--use-service-account-credentials=true",
 	)
 	// Nothing waits on the controller manager: it works in the background (garbage
 	// collection, namespace deletion) and nothing here depends on it being up.
@@ -330,6 +362,16 @@ func (cp *ControlPlane) installCRDs(ctx context.Context) error {
 		return err
 	}
 	_, err := cp.Kubectl(ctx, nil, "wait", "--for=condition=Established", "--timeout=60s", "crd", "--all")
+	return err
+}
+
+// installControllerRBAC applies the role the cluster's controllers need for tiered
+// policies, before the server serves any.
+func (cp *ControlPlane) installControllerRBAC(ctx context.Context) error {
+	if cp.opts.ControllerRBAC == "" {
+		return fmt.Errorf("no controller RBAC manifest given")
+	}
+	_, err := cp.Kubectl(ctx, nil, "apply", "-f", cp.opts.ControllerRBAC)
 	return err
 }
 

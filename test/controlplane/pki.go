@@ -123,8 +123,10 @@ type pki struct {
 	clusterCA, frontProxyCA *certAuthority
 	// apiServer serves the kube-apiserver; admin is a system:masters client;
 	// frontProxyClient is what the kube-apiserver presents to aggregated servers;
-	// calicoServing serves this project's server.
-	apiServer, admin, frontProxyClient, calicoServing keyPair
+	// calicoServing serves this project's server; controllerManager is
+	// kube-controller-manager's own identity (system:kube-controller-manager, as
+	// kubeadm issues it), bound by the bootstrap RBAC policy and not a cluster admin.
+	apiServer, admin, frontProxyClient, calicoServing, controllerManager keyPair
 	// serviceAccountKey signs and verifies service account tokens.
 	serviceAccountKey string
 }
@@ -144,6 +146,9 @@ func newPKI(dir string, calicoServiceDNS string) (*pki, error) {
 		return nil, err
 	}
 	if p.admin, err = p.clusterCA.issue(dir, "admin", "admin", []string{"system:masters"}, nil, nil); err != nil {
+		return nil, err
+	}
+	if p.controllerManager, err = p.clusterCA.issue(dir, "kube-controller-manager", "system:kube-controller-manager", nil, nil, nil); err != nil {
 		return nil, err
 	}
 	if p.frontProxyClient, err = p.frontProxyCA.issue(dir, "front-proxy-client", "front-proxy-client", nil, nil, nil); err != nil {

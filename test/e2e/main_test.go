@@ -59,7 +59,10 @@ func runMain(m *testing.M) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	fmt.Fprintf(os.Stderr, "starting the control plane (CRDs from %s)\n", crdDir)
-	cp, err = controlplane.Start(ctx, controlplane.Options{RepoRoot: root, CRDDir: crdDir, ServerBinary: serverBinary, Log: os.Stderr})
+	cp, err = controlplane.Start(ctx, controlplane.Options{
+		RepoRoot: root, CRDDir: crdDir, ServerBinary: serverBinary, Log: os.Stderr,
+		ControllerRBAC: filepath.Join(root, "artifacts", "rbac", "calico-tier-controllers.yaml"),
+	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
