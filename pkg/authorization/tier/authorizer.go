@@ -77,48 +77,56 @@ func NewAuthorizer(delegate authorizer.Authorizer, ttl time.Duration) *Authorize
 }
 
 // Authorize returns nil when the check passes, else a 403 that names the user, the
-// verb, the tier and the permission that is missing. qualifiedName is the object the
+// verb, the tier and every permission that is missing. qualifiedName is the object the
 // error is about ("" for a collection).
 func (a *Authorizer) Authorize(ctx context.Context, c Check, qualifiedName string) error {
-	missing, err := a.missing(ctx, c)
+	missing, err := a.missing(ctx, c, true)
 	if err != nil {
 		return apierrors.NewInternalError(err)
 	}
-	if missing == "" {
+	if len(missing) == 0 {
 		return nil
 	}
 	return apierrors.NewForbidden(v3.Resource(c.Resource), qualifiedName,
-		fmt.Errorf("user %q cannot %s %s in tier %q: needs %s", c.User.GetName(), c.Verb, c.Resource, c.Tier, missing))
+		fmt.Errorf("user %q cannot %s %s in tier %q: needs %s", c.User.GetName(), c.Verb, c.Resource, c.Tier, strings.Join(missing, " and ")))
 }
 
 // Allowed reports whether the check passes, for filtering lists and watches. An error
 // of the delegate counts as a refusal: a filter must not fail open.
 func (a *Authorizer) Allowed(ctx context.Context, c Check) bool {
-	missing, err := a.missing(ctx, c)
-	return err == nil && missing == ""
+	missing, err := a.missing(ctx, c, false)
+	return err == nil && len(missing) == 0
 }
 
-// missing returns the permission the user lacks, in RBAC terms, or "" when none is.
-func (a *Authorizer) missing(ctx context.Context, c Check) (string, error) {
+// missing returns the permissions the user lacks, in RBAC terms; none when the check
+// passes. With all, it goes on after the first refusal, for the message.
+func (a *Authorizer) missing(ctx context.Context, c Check, all bool) ([]string, error) {
+	var missing []string
 	ok, err := a.allowed(ctx, c.User, "get", tiersResource, "", c.Tier)
-	if err != nil || !ok {
-		return fmt.Sprintf("get on tiers.%s %q", v3.GroupName, c.Tier), err
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		missing = append(missing, fmt.Sprintf("get on tiers.%s %q", v3.GroupName, c.Tier))
+		if !all {
+			return missing, nil
+		}
 	}
 	pseudo := PseudoResource(c.Resource)
 	if ok, err = a.allowed(ctx, c.User, c.Verb, pseudo, c.Namespace, WildcardName(c.Tier)); err != nil || ok {
-		return "", err
+		return missing, err
 	}
 	want := fmt.Sprintf("%s on %s.%s %q", c.Verb, pseudo, v3.GroupName, WildcardName(c.Tier))
 	if c.Name != "" {
 		if ok, err = a.allowed(ctx, c.User, c.Verb, pseudo, c.Namespace, c.Name); err != nil || ok {
-			return "", err
+			return missing, err
 		}
 		want += fmt.Sprintf(" or on %q", c.Name)
 	}
 	if c.Namespace != "" {
 		want += fmt.Sprintf(" in namespace %q", c.Namespace)
 	}
-	return want, nil
+	return append(missing, want), nil
 }
 
 // allowed asks the cache, then the delegate. Errors are not cached.

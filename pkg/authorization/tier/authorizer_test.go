@@ -70,8 +70,13 @@ func TestAuthorizeNeedsTierGetAndPseudoResource(t *testing.T) {
 		t.Errorf("other name in the tier: got %v", err)
 	}
 	err = a.Authorize(ctx, check("team-c", "x"), "x")
-	if !apierrors.IsForbidden(err) || !strings.Contains(err.Error(), `needs get on tiers.projectcalico.org "team-c"`) {
+	if !apierrors.IsForbidden(err) || !strings.HasSuffix(err.Error(), `needs get on tiers.projectcalico.org "team-c"`) {
 		t.Errorf("no get on the tier: got %v", err)
+	}
+	err = a.Authorize(ctx, check("team-d", "x"), "x")
+	if !apierrors.IsForbidden(err) || !strings.Contains(err.Error(),
+		`needs get on tiers.projectcalico.org "team-d" and create on tier.networkpolicies.projectcalico.org "team-d.*" or on "x" in namespace "ns1"`) {
+		t.Errorf("nothing granted: got %v", err)
 	}
 	if a.Allowed(ctx, Check{User: alice, Verb: "list", Resource: "networkpolicies", Namespace: "ns1", Tier: "team-a"}) {
 		t.Error("create on a tier must not grant list")
