@@ -267,14 +267,24 @@ func TestTierRBACPolicyAuthorOnEveryVerb(t *testing.T) {
 			if out, err := alice.run("", append([]string{"get", res, "--field-selector", "spec.tier=team-a", "-o", "name"}, ns...)...); err != nil || !strings.Contains(out, mine) {
 				t.Errorf("list of team-a as alice: %q %v", out, err)
 			}
-			// watch: refused naming team-b
-			_, err = alice.run("", append([]string{"get", res, "--watch", "--field-selector", "spec.tier=team-b", "--request-timeout=5s"}, ns...)...)
+			// watch: refused naming team-b (raw: kubectl get --watch lists first), from
+			// a current resourceVersion.
+			rv := kubectl(t, append([]string{"get", res, "-o", "jsonpath={.metadata.resourceVersion}"}, ns...)...)
+			collection := "/apis/projectcalico.org/v3/" + k.resource
+			if k.namespaced {
+				collection = "/apis/projectcalico.org/v3/namespaces/" + tierRBACNamespace + "/" + k.resource
+			}
+			_, err = alice.run("", "get", "--raw", collection+"?watch=true&resourceVersion="+rv+"&timeoutSeconds=1&fieldSelector=spec.tier%3Dteam-b")
 			expectTierRefusal(t, err, "alice", "watch", k.resource, "team-b")
-			// patch and update (replace)
-			if _, err := alice.run("", append([]string{"label", res, mine, "reviewed=yes"}, ns...)...); err != nil {
+			if _, err := alice.run("", "get", "--raw", collection+"?watch=true&resourceVersion="+rv+"&timeoutSeconds=1&fieldSelector=spec.tier%3Dteam-a"); err != nil {
+				t.Errorf("watch of team-a: %v", err)
+			}
+			// patch (server-side apply: kubectl patch would get the object first) and
+			// update (replace)
+			if _, err := alice.run(policyManifest(k.kind, k.namespaced, mine, "team-a"), "apply", "--server-side", "--force-conflicts", "-f", "-"); err != nil {
 				t.Errorf("patch in team-a: %v", err)
 			}
-			_, err = alice.run("", append([]string{"label", res, theirs, "reviewed=yes"}, ns...)...)
+			_, err = alice.run(policyManifest(k.kind, k.namespaced, theirs, "team-b"), "apply", "--server-side", "--force-conflicts", "-f", "-")
 			expectTierRefusal(t, err, "alice", "patch", k.resource, "team-b")
 			_, err = alice.run(policyManifest(k.kind, k.namespaced, theirs, "team-b"), "replace", "-f", "-")
 			expectTierRefusal(t, err, "alice", "update", k.resource, "team-b")
@@ -287,10 +297,6 @@ func TestTierRBACPolicyAuthorOnEveryVerb(t *testing.T) {
 			// deletecollection (kubectl delete --all deletes one by one, so the raw
 			// collection DELETE) deletes and returns only what alice may see, and a
 			// collection naming team-b is refused.
-			collection := "/apis/projectcalico.org/v3/" + k.resource
-			if k.namespaced {
-				collection = "/apis/projectcalico.org/v3/namespaces/" + tierRBACNamespace + "/" + k.resource
-			}
 			_, err = alice.run("", "delete", "--raw", collection+"?fieldSelector=spec.tier%3Dteam-b")
 			expectTierRefusal(t, err, "alice", "deletecollection", k.resource, "team-b")
 			if out, err := alice.run("", "delete", "--raw", collection); err != nil || !strings.Contains(out, `"name":"`+mine+`"`) || strings.Contains(out, theirs) {
