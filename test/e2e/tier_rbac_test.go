@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -269,11 +270,17 @@ func TestTierRBACPolicyAuthorOnEveryVerb(t *testing.T) {
 			}
 			// watch: refused naming team-b (raw: kubectl get --watch lists first), from
 			// a current resourceVersion.
-			rv := kubectl(t, append([]string{"get", res, "-o", "jsonpath={.metadata.resourceVersion}"}, ns...)...)
 			collection := "/apis/projectcalico.org/v3/" + k.resource
 			if k.namespaced {
 				collection = "/apis/projectcalico.org/v3/namespaces/" + tierRBACNamespace + "/" + k.resource
 			}
+			var list struct {
+				Metadata struct{ ResourceVersion string }
+			}
+			if err := json.Unmarshal([]byte(kubectl(t, "get", "--raw", collection+"?limit=1")), &list); err != nil || list.Metadata.ResourceVersion == "" {
+				t.Fatalf("list resourceVersion: %v", err)
+			}
+			rv := list.Metadata.ResourceVersion
 			_, err = alice.run("", "get", "--raw", collection+"?watch=true&resourceVersion="+rv+"&timeoutSeconds=1&fieldSelector=spec.tier%3Dteam-b")
 			expectTierRefusal(t, err, "alice", "watch", k.resource, "team-b")
 			if _, err := alice.run("", "get", "--raw", collection+"?watch=true&resourceVersion="+rv+"&timeoutSeconds=1&fieldSelector=spec.tier%3Dteam-a"); err != nil {
