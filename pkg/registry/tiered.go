@@ -153,7 +153,13 @@ func (r *tieredREST) Watch(ctx context.Context, options *metainternalversion.Lis
 	return watch.Filter(w, func(event watch.Event) (watch.Event, bool) {
 		switch event.Type {
 		case watch.Added, watch.Modified, watch.Deleted:
-			return event, visible(event.Object)
+			// The watch cache sends objects wrapped for its serialization cache; the
+			// event keeps the wrapper, the decision reads the object inside.
+			obj := event.Object
+			if cacheable, ok := obj.(runtime.CacheableObject); ok {
+				obj = cacheable.GetObject()
+			}
+			return event, visible(obj)
 		}
 		return event, true // bookmarks and errors
 	}), nil
