@@ -5,7 +5,9 @@ package upstream
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"k8s.io/component-base/metrics"
 	"k8s.io/component-base/metrics/legacyregistry"
@@ -20,17 +22,34 @@ var requests = metrics.NewCounterVec(&metrics.CounterOpts{
 	StabilityLevel: metrics.ALPHA,
 }, []string{"verb", "resource"})
 
+// latency is how long the kube-apiserver took to answer (the response's headers; a
+// watch's duration is its time to open), by verb, resource and status code ("error" when
+// no response came back): the upstream's latency and errors as this server sees them.
+var latency = metrics.NewHistogramVec(&metrics.HistogramOpts{
+	Name:           "calico_apiserver_upstream_request_duration_seconds",
+	Help:           "Time until the kube-apiserver that stores this server's objects answered, by verb, resource and HTTP status code (\"error\" when it did not).",
+	Buckets:        []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
+	StabilityLevel: metrics.ALPHA,
+}, []string{"verb", "resource", "code"})
+
 func init() {
-	legacyregistry.MustRegister(requests)
+	legacyregistry.MustRegister(requests, latency)
 }
 
-// InstrumentTransport wraps rt so that every request through it is counted; it suits
-// rest.Config's WrapTransport.
+// InstrumentTransport wraps rt so that every request through it is counted and timed;
+// it suits rest.Config's WrapTransport.
 func InstrumentTransport(rt http.RoundTripper) http.RoundTripper {
 	return roundTripperFunc(func(req *http.Request) (*http.Response, error) {
 		verb, resource := classify(req)
 		requests.WithLabelValues(verb, resource).Inc()
-		return rt.RoundTrip(req)
+		start := time.Now()
+		resp, err := rt.RoundTrip(req)
+		code := "error"
+		if err == nil {
+			code = strconv.Itoa(resp.StatusCode)
+		}
+		latency.WithLabelValues(verb, resource, code).Observe(time.Since(start).Seconds())
+		return resp, err
 	})
 }
 
