@@ -50,8 +50,10 @@ type Options struct {
 	RepoRoot string
 	// CRDDir holds the crd.projectcalico.org CRD manifests to install.
 	CRDDir string
-	// ControllerRBAC is the manifest (artifacts/rbac/calico-tier-controllers.yaml) that
-	// lets the cluster's controllers act on tiered policies; applied like the CRDs.
+	// ControllerRBAC is the manifest that lets the cluster's controllers act on tiered
+	// policies, applied like the CRDs; empty means the checkout's
+	// artifacts/rbac/calico-tier-controllers.yaml (the controller manager runs with its
+	// own identities, so every control plane needs it).
 	ControllerRBAC string
 	// ServerBinary is the calico-apiserver binary to run.
 	ServerBinary string
@@ -368,10 +370,11 @@ func (cp *ControlPlane) installCRDs(ctx context.Context) error {
 // installControllerRBAC applies the role the cluster's controllers need for tiered
 // policies, before the server serves any.
 func (cp *ControlPlane) installControllerRBAC(ctx context.Context) error {
-	if cp.opts.ControllerRBAC == "" {
-		return fmt.Errorf("no controller RBAC manifest given")
+	manifest := cp.opts.ControllerRBAC
+	if manifest == "" {
+		manifest = filepath.Join(cp.opts.RepoRoot, "artifacts", "rbac", "calico-tier-controllers.yaml")
 	}
-	_, err := cp.Kubectl(ctx, nil, "apply", "-f", cp.opts.ControllerRBAC)
+	_, err := cp.Kubectl(ctx, nil, "apply", "-f", manifest)
 	return err
 }
 

@@ -66,8 +66,7 @@ func stored(ctx context.Context, t *testing.T, key string) {
 //     (the delete answers with the object's last resourceVersion, not the deletion's: the kube-apiserver
 //     answers a custom resource's DELETE with a Status); ValidateDeletionWith*Suggestion (validation runs
 //     twice); GuaranteedUpdateWithConflict (renames the object); KeySchema (error wording); Watch,
-//     NamespaceScopedList, NamespaceScopedWatch (namespaces the harness does not create);
-//     DeleteTriggerWatch, WatchFromNonZero (an ERROR event: under investigation).
+//     NamespaceScopedList, NamespaceScopedWatch (namespaces the harness does not create).
 func TestCreate(t *testing.T) {
 	storagetesting.RunTestCreate(context.Background(), t, newPodStore(t), stored)
 }
@@ -106,4 +105,12 @@ func TestDelayedWatchDelivery(t *testing.T) {
 
 func TestWatcherTimeout(t *testing.T) {
 	storagetesting.RunTestWatcherTimeout(context.Background(), t, newPodStore(t))
+}
+
+func TestDeleteTriggerWatch(t *testing.T) {
+	storagetesting.RunTestDeleteTriggerWatch(context.Background(), t, newPodStore(t))
+}
+
+func TestWatchFromNonZero(t *testing.T) {
+	storagetesting.RunTestWatchFromNonZero(context.Background(), t, newPodStore(t))
 }

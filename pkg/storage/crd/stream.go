@@ -18,7 +18,10 @@ import (
 // watch of v3 objects, each decoded straight from the event's JSON.
 func (s *Store) openWatch(ctx context.Context, k objectKey, opts metav1.ListOptions) (watch.Interface, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	body, err := withListOptions(s.request("GET", k), opts).Stream(ctx)
+	// Always a watch of the collection (of k's namespace): a single object is selected
+	// by the metadata.name field selector in opts. GET on the object's own path would
+	// answer with the object, not with a stream of events.
+	body, err := withListOptions(s.request("GET", objectKey{namespace: k.namespace}), opts).Stream(ctx)
 	s.readiness.observe(err)
 	if err != nil {
 		cancel()
