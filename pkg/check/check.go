@@ -16,7 +16,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/dynamic"
 
-	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
 	"github.com/calico-apiserver/calico-apiserver/pkg/registry"
 )
 
@@ -46,7 +45,6 @@ func Run(ctx context.Context, client dynamic.Interface) ([]Finding, error) {
 		if kind.Synthesized != nil {
 			continue
 		}
-		kind.Storage.APIVersion = v3.SchemeGroupVersion.String()
 		list, err := client.Resource(kind.Storage.GVR()).List(ctx, metav1.ListOptions{})
 		if apierrors.IsNotFound(err) {
 			continue

@@ -17,7 +17,6 @@ import (
 	"sigs.k8s.io/randfill"
 
 	"github.com/calico-apiserver/calico-apiserver/pkg/apis/numorstring"
-	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
 )
 
 var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/stored from the current conversion")
@@ -96,8 +95,6 @@ func TestStoredLayoutGolden(t *testing.T) {
 		if kind.Synthesized != nil {
 			continue
 		}
-		kind.Storage.APIVersion = v3.SchemeGroupVersion.String()
-		kind.Storage.Resource = kind.Resource
 		t.Run(kind.Resource, func(t *testing.T) {
 			obj := goldenObject(kind, 11)
 			cr, err := kind.Storage.ToCRD(obj)

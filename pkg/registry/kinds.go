@@ -59,7 +59,7 @@ type Kind struct {
 
 // Kinds is the table of every kind this server serves.
 func Kinds() []*Kind {
-	return []*Kind{
+	return completed([]*Kind{
 		{
 			Resource: "tiers", Singular: "tier",
 			Storage: crd.Resource{
@@ -279,7 +279,18 @@ func Kinds() []*Kind {
 				return profile.NewStore(clients.Kube.CoreV1(), keyPrefix)
 			},
 		},
+	})
+}
+
+// completed fills what every row's storage shares with the row itself: the v3 API
+// version, and the plural that storage names the kind by in errors. Done here, once,
+// so that every row comes out of Kinds whole.
+func completed(kinds []*Kind) []*Kind {
+	for _, kind := range kinds {
+		kind.Storage.APIVersion = v3.SchemeGroupVersion.String()
+		kind.Storage.Resource = kind.Resource
 	}
+	return kinds
 }
 
 // TieredPolicyResources are the stored resources of the kinds that name a tier, for the

@@ -84,8 +84,6 @@ func NewStorage(scheme *runtime.Scheme, codec runtime.Codec, clients Clients, lo
 }
 
 func newREST(kind *Kind, scheme *runtime.Scheme, codec runtime.Codec, clients Clients, lookups *lookup.Lookups) (*REST, error) {
-	kind.Storage.APIVersion = v3.SchemeGroupVersion.String()
-	kind.Storage.Resource = kind.Resource
 	s := newStrategy(kind, scheme, lookups)
 	store := &genericregistry.Store{
 		NewFunc:                   kind.Storage.NewFunc,
