@@ -91,12 +91,10 @@ func TestServingCertificateRotationWithoutRestart(t *testing.T) {
 // whoAmI asks the server directly, with a client certificate, for a resource no one
 // may list, and returns the user named in the 403: who the server took the client for.
 func whoAmI(url, certFile, keyFile string) (string, error) {
-	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	client, err := certClient(certFile, keyFile)
 	if err != nil {
 		return "", err
 	}
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
-		TLSClientConfig: &tls.Config{InsecureSkipVerify: true, Certificates: []tls.Certificate{cert}}}}
 	resp, err := client.Get(url + "/apis/projectcalico.org/v3/ippools")
 	if err != nil {
 		return "", err

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,17 +77,9 @@ spec: {logSeverityScreen: Info}
 // "<verb> <resource>".
 func upstreamRequests(t *testing.T) map[string]float64 {
 	t.Helper()
-	resp, err := cp.AdminHTTPClient().Get(cp.CalicoServerURL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	body, _ := getDirect(t, "/metrics")
 	out := map[string]float64{}
-	for _, line := range strings.Split(string(body), "\n") {
+	for _, line := range strings.Split(body, "\n") {
 		labels, ok := strings.CutPrefix(line, "calico_apiserver_upstream_requests_total{")
 		if !ok {
 			continue

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -605,16 +604,8 @@ spec: {tier: team-b, selector: all()}
 // authorizer (calico_apiserver_tier_authorization_checks_total{result="sar"}).
 func tierSARs(t *testing.T) int {
 	t.Helper()
-	resp, err := cp.AdminHTTPClient().Get(cp.CalicoServerURL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`(?m)^calico_apiserver_tier_authorization_checks_total\{result="sar"\} (\d+)$`).FindSubmatch(body)
+	body, _ := getDirect(t, "/metrics")
+	m := regexp.MustCompile(`(?m)^calico_apiserver_tier_authorization_checks_total\{result="sar"\} (\d+)$`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no sar count in /metrics")
 	}
