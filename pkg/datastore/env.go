@@ -5,7 +5,7 @@
 //
 // Precedence, highest first: the --kubeconfig flag, then $KUBECONFIG, then the
 // in-cluster configuration of the pod; K8S_API_ENDPOINT, K8S_CERT_FILE, K8S_KEY_FILE,
-// K8S_CA_FILE, K8S_API_TOKEN and K8S_INSECURE_SKIP_TLS_VERIFY override single fields of
+// K8S_CA_FILE, K8S_API_TOKEN (or K8S_TOKEN) and K8S_INSECURE_SKIP_TLS_VERIFY override single fields of
 // whichever of those applies, as in Calico, and K8S_API_ENDPOINT alone is enough for a
 // configuration without a kubeconfig.
 package datastore
@@ -32,7 +32,7 @@ type Env struct {
 	CertFile              string // K8S_CERT_FILE
 	KeyFile               string // K8S_KEY_FILE
 	CAFile                string // K8S_CA_FILE
-	Token                 string // K8S_API_TOKEN
+	Token                 string // K8S_API_TOKEN or K8S_TOKEN
 	InsecureSkipTLSVerify bool   // K8S_INSECURE_SKIP_TLS_VERIFY
 }
 
@@ -45,7 +45,17 @@ func FromEnvironment(getenv func(string) string) (Env, error) {
 		CertFile:    getenv("K8S_CERT_FILE"),
 		KeyFile:     getenv("K8S_KEY_FILE"),
 		CAFile:      getenv("K8S_CA_FILE"),
-		Token:       getenv("K8S_API_TOKEN"),
+	}
+	// Calico's CNI plugin hands its token to libcalico-go as K8S_API_TOKEN; K8S_TOKEN is
+	// the shorter name operators write in manifests. Either works; two different tokens
+	// are a mistake worth refusing rather than guessing which one was meant.
+	apiToken, token := getenv("K8S_API_TOKEN"), getenv("K8S_TOKEN")
+	if apiToken != "" && token != "" && apiToken != token {
+		return Env{}, fmt.Errorf("K8S_API_TOKEN and K8S_TOKEN are both set, to different tokens: set one")
+	}
+	env.Token = apiToken
+	if env.Token == "" {
+		env.Token = token
 	}
 	if v := getenv("K8S_INSECURE_SKIP_TLS_VERIFY"); v != "" {
 		insecure, err := strconv.ParseBool(v)

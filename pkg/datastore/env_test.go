@@ -143,3 +143,33 @@ func TestMissingKubeconfigIsNamed(t *testing.T) {
 		t.Fatalf("want an error naming the file, got %v", err)
 	}
 }
+
+func TestEitherTokenVariableSetsTheToken(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		vars    map[string]string
+		want    string
+		wantErr bool
+	}{
+		{name: "K8S_API_TOKEN", vars: map[string]string{"K8S_API_TOKEN": "a"}, want: "a"},
+		{name: "K8S_TOKEN", vars: map[string]string{"K8S_TOKEN": "b"}, want: "b"},
+		{name: "both, equal", vars: map[string]string{"K8S_API_TOKEN": "c", "K8S_TOKEN": "c"}, want: "c"},
+		{name: "both, different", vars: map[string]string{"K8S_API_TOKEN": "c", "K8S_TOKEN": "d"}, wantErr: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env, err := FromEnvironment(getenv(tc.vars))
+			if tc.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "different tokens") {
+					t.Fatalf("want an error naming the two tokens, got %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if env.Token != tc.want {
+				t.Errorf("token %q, want %q", env.Token, tc.want)
+			}
+		})
+	}
+}

@@ -88,7 +88,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	logsapi.AddFlags(o.Logs, fs)
 	fs.StringVar(&o.Kubeconfig, "kubeconfig", o.Kubeconfig, "kubeconfig file of the kube-apiserver that stores "+
 		"Calico's resources. Without it: $KUBECONFIG, then the in-cluster configuration; K8S_API_ENDPOINT, "+
-		"K8S_CA_FILE, K8S_CERT_FILE, K8S_KEY_FILE, K8S_API_TOKEN and K8S_INSECURE_SKIP_TLS_VERIFY override "+
+		"K8S_CA_FILE, K8S_CERT_FILE, K8S_KEY_FILE, K8S_API_TOKEN (or K8S_TOKEN) and K8S_INSECURE_SKIP_TLS_VERIFY override "+
 		"parts of it, as for every Calico component. DATASTORE_TYPE must be unset or kubernetes.")
 	// Also --feature-gates and --emulated-version, from the component registry.
 	o.ServerRun.AddUniversalFlags(fs)

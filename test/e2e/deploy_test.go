@@ -290,20 +290,23 @@ func TestDatastoreEnvironment(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 
-	t.Run("token only", func(t *testing.T) {
-		token := strings.TrimSpace(kubectl(t, "create", "token", "calico-apiserver", "-n", controlplane.CalicoNamespace, "--duration=1h"))
-		s, err := cp.StartExtraServer(ctx, "calico-apiserver-token", []string{
-			"DATASTORE_TYPE=kubernetes",
-			"K8S_API_ENDPOINT=" + cp.KubeAPIServerURL,
-			"K8S_CA_FILE=" + cp.ClusterCAFile(),
-			"K8S_API_TOKEN=" + token,
+	// K8S_API_TOKEN is the name Calico's CNI plugin exports; K8S_TOKEN the shorter one.
+	for _, variable := range []string{"K8S_API_TOKEN", "K8S_TOKEN"} {
+		t.Run("token only, "+variable, func(t *testing.T) {
+			token := strings.TrimSpace(kubectl(t, "create", "token", "calico-apiserver", "-n", controlplane.CalicoNamespace, "--duration=1h"))
+			s, err := cp.StartExtraServer(ctx, "calico-apiserver-"+strings.ToLower(strings.ReplaceAll(variable, "_", "-")), []string{
+				"DATASTORE_TYPE=kubernetes",
+				"K8S_API_ENDPOINT=" + cp.KubeAPIServerURL,
+				"K8S_CA_FILE=" + cp.ClusterCAFile(),
+				variable + "=" + token,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Stop()
+			checkServes(t, s)
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Stop()
-		checkServes(t, s)
-	})
+	}
 	t.Run("client certificate only", func(t *testing.T) {
 		cert, key, err := cp.IssueClientCertificate(sa)
 		if err != nil {
