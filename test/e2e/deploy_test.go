@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -108,25 +109,64 @@ func toYAML(t *testing.T, objects []*unstructured.Unstructured) string {
 	return strings.Join(docs, "---\n")
 }
 
+// certManagerVersion is the cert-manager release whose CRDs the cert-manager variant is
+// checked against. Its Go module carries the CRDs (deploy/crds), so the module proxy
+// that serves every other dependency serves them too, pinned by version and checksum.
+const certManagerVersion = "v1.21.1"
+
+// installCertManagerCRDs serves cert-manager's Certificate and Issuer kinds on the
+// control plane, from the release's own CRDs, until the test ends.
+func installCertManagerCRDs(t *testing.T) {
+	t.Helper()
+	// From an empty folder, so that the download cannot touch this module's go.mod.
+	download := exec.Command("go", "mod", "download", "-json", "github.com/cert-manager/cert-manager@"+certManagerVersion)
+	download.Dir = t.TempDir()
+	download.Env = append(os.Environ(), "GOFLAGS=")
+	out, err := download.Output()
+	if err != nil {
+		t.Fatalf("downloading cert-manager %s for its CRDs: %v\n%s", certManagerVersion, err, out)
+	}
+	var module struct{ Dir, Error string }
+	if err := json.Unmarshal(out, &module); err != nil || module.Dir == "" {
+		t.Fatalf("downloading cert-manager %s: %v %s\n%s", certManagerVersion, err, module.Error, out)
+	}
+	for _, crd := range []string{"certificates", "issuers"} {
+		// Server-side: the Issuer CRD is larger than client-side apply's annotation limit.
+		kubectl(t, "apply", "--server-side", "--field-manager=e2e", "-f",
+			filepath.Join(module.Dir, "deploy", "crds", "cert-manager.io_"+crd+".yaml"))
+		name := crd + ".cert-manager.io"
+		kubectl(t, "wait", "--for=condition=Established", "--timeout=60s", "crd/"+name)
+		t.Cleanup(func() { kubectl(t, "delete", "crd", name, "--wait=false") })
+	}
+}
+
 // Every rendering of artifacts/deploy is accepted by a real kube-apiserver (server-side
-// dry run: admission, schemas and validation of every object). cert-manager's kinds are
-// not served by the local control plane; their wiring is checked against the objects
-// that use it instead.
+// dry run: admission, schemas and validation of every object), cert-manager's
+// Certificates and Issuers included, against cert-manager's own CRDs.
 func TestDeployRenderingsApplyWithServerDryRun(t *testing.T) {
 	dir := deployDir(t)
+	installCertManagerCRDs(t)
 	for _, variant := range []string{"default", "host-network", "cert-manager"} {
 		t.Run(variant, func(t *testing.T) {
 			objects := render(t, filepath.Join(dir, variant))
-			var served, certManager []*unstructured.Unstructured
+			var certManager []*unstructured.Unstructured
 			for _, obj := range objects {
 				if strings.HasPrefix(obj.GetAPIVersion(), "cert-manager.io/") {
 					certManager = append(certManager, obj)
-				} else {
-					served = append(served, obj)
 				}
 			}
-			if out, err := kubectlIn(t, toYAML(t, served), "apply", "--dry-run=server", "-f", "-"); err != nil {
+			if variant == "cert-manager" && len(certManager) == 0 {
+				t.Fatal("the cert-manager variant renders no cert-manager objects")
+			}
+			out, err := kubectlIn(t, toYAML(t, objects), "apply", "--dry-run=server", "-f", "-")
+			if err != nil {
 				t.Fatalf("%v\n%s", err, out)
+			}
+			// Each object must be named in kubectl's report: none skipped, none unknown.
+			for _, obj := range objects {
+				if !strings.Contains(out, "/"+obj.GetName()+" ") {
+					t.Errorf("%s %s is missing from the dry run's report:\n%s", obj.GetKind(), obj.GetName(), out)
+				}
 			}
 
 			var deployment appsv1.Deployment
