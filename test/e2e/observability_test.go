@@ -112,3 +112,92 @@ func TestJSONLogsCarryTheAuditID(t *testing.T) {
 		return nil
 	})
 }
+
+// metricValue sums the samples of metric whose labels include every one of labels
+// (`name="value"` pairs); found is false when no sample matches.
+func metricValue(exposition, metric string, labels ...string) (sum float64, found bool) {
+	for _, line := range strings.Split(exposition, "\n") {
+		if !strings.HasPrefix(line, metric+"{") {
+			continue
+		}
+		end := strings.LastIndex(line, "}")
+		if end < 0 {
+			continue
+		}
+		matches := true
+		for _, label := range labels {
+			if !strings.Contains(line[:end], label) {
+				matches = false
+			}
+		}
+		if !matches {
+			continue
+		}
+		var v float64
+		if _, err := fmt.Sscanf(strings.TrimSpace(line[end+1:]), "%g", &v); err == nil {
+			sum, found = sum+v, true
+		}
+	}
+	return sum, found
+}
+
+// Beyond the generic request metrics, /metrics tells an operator what this server costs
+// and holds: open watches per kind, the watch caches' sizes, the upstream's latency and
+// status codes per verb and resource, and how tier authorization was decided (decision
+// cache hit or SubjectAccessReview).
+func TestMetricsCoverWatchesCachesUpstreamAndAuthorization(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
+		cp.CalicoServerURL+"/apis/projectcalico.org/v3/globalnetworkpolicies?watch=1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := *cp.AdminHTTPClient()
+	client.Timeout = 0 // the watch stays open while the metrics are read
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("watch: %d", resp.StatusCode)
+	}
+	// A tiered read of a policy: tier authorization decides which policies the list shows.
+	if out, err := kubectlIn(t, `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata:
+  name: e2e-metrics-policy
+spec:
+  selector: all()
+  types: [Ingress]
+`, "apply", "-f", "-"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	t.Cleanup(func() { _, _ = kubectlErr("delete", "globalnetworkpolicies.projectcalico.org", "e2e-metrics-policy", "--ignore-not-found") })
+	kubectl(t, "get", "globalnetworkpolicies.projectcalico.org")
+
+	eventually(t, 30*time.Second, func() error {
+		body, status := getDirect(t, "/metrics")
+		if status != http.StatusOK {
+			return fmt.Errorf("/metrics: %d", status)
+		}
+		for _, want := range []struct {
+			metric string
+			labels []string
+			min    float64
+		}{
+			{"apiserver_longrunning_requests", []string{`resource="globalnetworkpolicies"`, `verb="WATCH"`}, 1},
+			{"calico_apiserver_watch_cache_objects", []string{`resource="tiers"`}, 1},
+			{"calico_apiserver_upstream_request_duration_seconds_count", []string{`code="200"`, `verb="list"`}, 1},
+			{"calico_apiserver_upstream_requests_total", []string{`verb="watch"`}, 1},
+			{"calico_apiserver_tier_authorization_checks_total", nil, 1},
+		} {
+			v, found := metricValue(body, want.metric, want.labels...)
+			if !found || v < want.min {
+				return fmt.Errorf("%s%v = %v (found %v), want at least %v", want.metric, want.labels, v, found, want.min)
+			}
+		}
+		return nil
+	})
+}
