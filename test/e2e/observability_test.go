@@ -174,7 +174,9 @@ spec:
 `, "apply", "-f", "-"); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	t.Cleanup(func() { _, _ = kubectlErr("delete", "globalnetworkpolicies.projectcalico.org", "e2e-metrics-policy", "--ignore-not-found") })
+	t.Cleanup(func() {
+		_, _ = kubectlErr("delete", "globalnetworkpolicies.projectcalico.org", "e2e-metrics-policy", "--ignore-not-found")
+	})
 	kubectl(t, "get", "globalnetworkpolicies.projectcalico.org")
 
 	eventually(t, 30*time.Second, func() error {
