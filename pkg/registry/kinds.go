@@ -25,6 +25,8 @@ type Kind struct {
 	Resource   string
 	Singular   string
 	ShortNames []string
+	// Columns are the kind's table columns after NAME (tables.go, columns.go).
+	Columns []Column
 
 	// Storage says how the kind is stored as a crd.projectcalico.org/v1 resource.
 	Storage crd.Resource
@@ -62,6 +64,7 @@ func Kinds() []*Kind {
 	return completed([]*Kind{
 		{
 			Resource: "tiers", Singular: "tier",
+			Columns: tierColumns(),
 			Storage: crd.Resource{
 				Kind: "Tier", CRDResource: "tiers", CRDKind: "Tier",
 				NewFunc:     func() runtime.Object { return &v3.Tier{} },
@@ -73,6 +76,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "networkpolicies", Singular: "networkpolicy", ShortNames: []string{"cnp", "caliconetworkpolicy", "caliconetworkpolicies"},
+			Columns: networkPolicyColumns(),
 			Storage: crd.Resource{
 				Kind: "NetworkPolicy", CRDResource: "networkpolicies", CRDKind: "NetworkPolicy", Namespaced: true, KeepNameInMetadata: true,
 				NewFunc:     func() runtime.Object { return &v3.NetworkPolicy{} },
@@ -85,6 +89,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "globalnetworkpolicies", Singular: "globalnetworkpolicy", ShortNames: []string{"gnp", "cgnp", "calicoglobalnetworkpolicies"},
+			Columns: globalNetworkPolicyColumns(),
 			Storage: crd.Resource{
 				Kind: "GlobalNetworkPolicy", CRDResource: "globalnetworkpolicies", CRDKind: "GlobalNetworkPolicy", KeepNameInMetadata: true,
 				NewFunc:     func() runtime.Object { return &v3.GlobalNetworkPolicy{} },
@@ -97,6 +102,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "stagednetworkpolicies", Singular: "stagednetworkpolicy", ShortNames: []string{"snp", "scnp"},
+			Columns: stagedNetworkPolicyColumns(),
 			Storage: crd.Resource{
 				Kind: "StagedNetworkPolicy", CRDResource: "stagednetworkpolicies", CRDKind: "StagedNetworkPolicy", Namespaced: true, KeepNameInMetadata: true,
 				NewFunc:     func() runtime.Object { return &v3.StagedNetworkPolicy{} },
@@ -109,6 +115,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "stagedglobalnetworkpolicies", Singular: "stagedglobalnetworkpolicy", ShortNames: []string{"sgnp"},
+			Columns: stagedGlobalNetworkPolicyColumns(),
 			Storage: crd.Resource{
 				Kind: "StagedGlobalNetworkPolicy", CRDResource: "stagedglobalnetworkpolicies", CRDKind: "StagedGlobalNetworkPolicy", KeepNameInMetadata: true,
 				NewFunc:     func() runtime.Object { return &v3.StagedGlobalNetworkPolicy{} },
@@ -121,6 +128,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "stagedkubernetesnetworkpolicies", Singular: "stagedkubernetesnetworkpolicy", ShortNames: []string{"sknp"},
+			Columns: stagedKubernetesNetworkPolicyColumns(),
 			Storage: crd.Resource{
 				Kind: "StagedKubernetesNetworkPolicy", CRDResource: "stagedkubernetesnetworkpolicies", CRDKind: "StagedKubernetesNetworkPolicy", Namespaced: true,
 				NewFunc:     func() runtime.Object { return &v3.StagedKubernetesNetworkPolicy{} },
@@ -131,6 +139,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "hostendpoints", Singular: "hostendpoint", ShortNames: []string{"hep", "heps"},
+			Columns: hostEndpointColumns(),
 			Storage: crd.Resource{
 				Kind: "HostEndpoint", CRDResource: "hostendpoints", CRDKind: "HostEndpoint",
 				NewFunc:     func() runtime.Object { return &v3.HostEndpoint{} },
@@ -140,6 +149,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "ippools", Singular: "ippool",
+			Columns: ipPoolColumns(),
 			Storage: crd.Resource{
 				Kind: "IPPool", CRDResource: "ippools", CRDKind: "IPPool",
 				NewFunc:     func() runtime.Object { return &v3.IPPool{} },
@@ -152,6 +162,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "ipreservations", Singular: "ipreservation",
+			Columns: ipReservationColumns(),
 			Storage: crd.Resource{
 				Kind: "IPReservation", CRDResource: "ipreservations", CRDKind: "IPReservation",
 				NewFunc:     func() runtime.Object { return &v3.IPReservation{} },
@@ -161,6 +172,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "networksets", Singular: "networkset",
+			Columns: networkSetColumns(),
 			Storage: crd.Resource{
 				Kind: "NetworkSet", CRDResource: "networksets", CRDKind: "NetworkSet", Namespaced: true,
 				NewFunc:     func() runtime.Object { return &v3.NetworkSet{} },
@@ -170,6 +182,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "globalnetworksets", Singular: "globalnetworkset", ShortNames: []string{"gns"},
+			Columns: globalNetworkSetColumns(),
 			Storage: crd.Resource{
 				Kind: "GlobalNetworkSet", CRDResource: "globalnetworksets", CRDKind: "GlobalNetworkSet",
 				NewFunc:     func() runtime.Object { return &v3.GlobalNetworkSet{} },
@@ -179,6 +192,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "bgpconfigurations", Singular: "bgpconfiguration", ShortNames: []string{"bgpconfig", "bgpconfigs"},
+			Columns: bgpConfigurationColumns(),
 			Storage: crd.Resource{
 				Kind: "BGPConfiguration", CRDResource: "bgpconfigurations", CRDKind: "BGPConfiguration",
 				NewFunc:     func() runtime.Object { return &v3.BGPConfiguration{} },
@@ -188,6 +202,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "bgppeers", Singular: "bgppeer",
+			Columns: bgpPeerColumns(),
 			Storage: crd.Resource{
 				Kind: "BGPPeer", CRDResource: "bgppeers", CRDKind: "BGPPeer",
 				NewFunc:     func() runtime.Object { return &v3.BGPPeer{} },
@@ -199,6 +214,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "bgpfilters", Singular: "bgpfilter",
+			Columns: bgpFilterColumns(),
 			Storage: crd.Resource{
 				Kind: "BGPFilter", CRDResource: "bgpfilters", CRDKind: "BGPFilter",
 				NewFunc:     func() runtime.Object { return &v3.BGPFilter{} },
@@ -208,6 +224,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "caliconodestatuses", Singular: "caliconodestatus",
+			Columns:           calicoNodeStatusColumns(),
 			StatusSubresource: true,
 			Storage: crd.Resource{
 				Kind: "CalicoNodeStatus", CRDResource: "caliconodestatuses", CRDKind: "CalicoNodeStatus", StoresStatus: true,
@@ -218,6 +235,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "felixconfigurations", Singular: "felixconfiguration",
+			Columns: felixConfigurationColumns(),
 			Storage: crd.Resource{
 				Kind: "FelixConfiguration", CRDResource: "felixconfigurations", CRDKind: "FelixConfiguration",
 				NewFunc:     func() runtime.Object { return &v3.FelixConfiguration{} },
@@ -227,6 +245,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "kubecontrollersconfigurations", Singular: "kubecontrollersconfiguration", ShortNames: []string{"kcc", "kccs"},
+			Columns:           kubeControllersConfigurationColumns(),
 			StatusSubresource: true,
 			Storage: crd.Resource{
 				Kind: "KubeControllersConfiguration", CRDResource: "kubecontrollersconfigurations", CRDKind: "KubeControllersConfiguration",
@@ -238,6 +257,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "ipamconfigurations", Singular: "ipamconfiguration", ShortNames: []string{"ipamconfig", "ipamconfigs"},
+			Columns: ipamConfigurationColumns(),
 			Storage: crd.Resource{
 				// Stored under Calico's IPAM name; the spec's JSON is the same.
 				Kind: "IPAMConfiguration", CRDResource: "ipamconfigs", CRDKind: "IPAMConfig",
@@ -248,6 +268,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "clusterinformations", Singular: "clusterinformation", ShortNames: []string{"clusterinfo", "clusterinfos"},
+			Columns:  clusterInformationColumns(),
 			ReadOnly: true,
 			Storage: crd.Resource{
 				Kind: "ClusterInformation", CRDResource: "clusterinformations", CRDKind: "ClusterInformation",
@@ -259,6 +280,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "blockaffinities", Singular: "blockaffinity", ShortNames: []string{"affinity", "affinities"},
+			Columns:  blockAffinityColumns(),
 			ReadOnly: true,
 			Storage: crd.Resource{
 				Kind: "BlockAffinity", CRDResource: "blockaffinities", CRDKind: "BlockAffinity",
@@ -269,6 +291,7 @@ func Kinds() []*Kind {
 		},
 		{
 			Resource: "profiles", Singular: "profile",
+			Columns:  profileColumns(),
 			ReadOnly: true,
 			Storage: crd.Resource{
 				Kind:        "Profile",

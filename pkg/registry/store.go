@@ -95,7 +95,7 @@ func newREST(kind *Kind, scheme *runtime.Scheme, codec runtime.Codec, clients Cl
 		UpdateStrategy:            s,
 		DeleteStrategy:            s,
 		ResetFieldsStrategy:       s,
-		TableConvertor:            rest.NewDefaultTableConvertor(v3.Resource(kind.Resource)),
+		TableConvertor:            newTableConvertor(v3.Resource(kind.Resource), kind.Columns),
 	}
 	options := &generic.StoreOptions{
 		RESTOptions: restOptions(kind, codec, clients),

@@ -36,11 +36,12 @@ const (
 // allowAll is the rule list of namespace profiles and of the default-allow profile.
 func allowAll() []v3.Rule { return []v3.Rule{{Action: v3.Allow}} }
 
-// defaultAllow is the built-in profile: a name and a fixed resourceVersion, nothing else.
-func defaultAllow() *v3.Profile {
+// defaultAllow is the built-in profile: a name, a fixed resourceVersion and the given
+// creation time, nothing else.
+func defaultAllow(created metav1.Time) *v3.Profile {
 	return &v3.Profile{
 		TypeMeta:   typeMeta(),
-		ObjectMeta: metav1.ObjectMeta{Name: DefaultAllowName, ResourceVersion: defaultAllowRV},
+		ObjectMeta: metav1.ObjectMeta{Name: DefaultAllowName, ResourceVersion: defaultAllowRV, CreationTimestamp: created},
 		Spec:       v3.ProfileSpec{Ingress: allowAll(), Egress: allowAll()},
 	}
 }

@@ -28,13 +28,16 @@ var errReadOnly = errors.New("profiles are read-only: they are derived from Name
 type Store struct {
 	core   corev1client.CoreV1Interface
 	prefix string
+	// started is the built-in profile's creation time: it has no source object, and
+	// it exists from the moment this server serves it (never year 1 in a table).
+	started metav1.Time
 }
 
 var _ storage.Interface = &Store{}
 
 // NewStore returns the Profile storage; keyPrefix is the registry's key prefix.
 func NewStore(core corev1client.CoreV1Interface, keyPrefix string) *Store {
-	return &Store{core: core, prefix: strings.TrimSuffix(keyPrefix, "/") + "/"}
+	return &Store{core: core, prefix: strings.TrimSuffix(keyPrefix, "/") + "/", started: metav1.Now().Rfc3339Copy()}
 }
 
 // Versioner implements storage.Interface. The registry uses it only on writes, which
@@ -86,7 +89,7 @@ func (s *Store) get(ctx context.Context, name string) (*v3.Profile, error) {
 	}
 	switch {
 	case src.defaultAllow:
-		return defaultAllow(), nil
+		return defaultAllow(s.started), nil
 	case src.serviceAccount != "":
 		sa, err := s.core.ServiceAccounts(src.namespace).Get(ctx, src.serviceAccount, metav1.GetOptions{})
 		if err != nil {
@@ -125,7 +128,7 @@ func (s *Store) GetList(ctx context.Context, key string, opts storage.ListOption
 	if err != nil {
 		return apierrors.NewBadRequest(err.Error())
 	}
-	profiles := []*v3.Profile{defaultAllow()}
+	profiles := []*v3.Profile{defaultAllow(s.started)}
 	namespaces, err := s.core.Namespaces().List(ctx, metav1.ListOptions{ResourceVersion: nsRV, ResourceVersionMatch: opts.ResourceVersionMatch})
 	if err != nil {
 		return err
