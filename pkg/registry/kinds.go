@@ -256,7 +256,9 @@ func Kinds() []*Kind {
 			Validate: validator(validation.ValidateKubeControllersConfiguration),
 		},
 		{
-			Resource: "ipamconfigurations", Singular: "ipamconfiguration", ShortNames: []string{"ipamconfig", "ipamconfigs"},
+			// No short names: Calico's "ipamconfig(s)" are the names of the custom resource
+			// (crd.projectcalico.org ipamconfigs), which kubectl must keep reaching.
+			Resource: "ipamconfigurations", Singular: "ipamconfiguration",
 			Columns: ipamConfigurationColumns(),
 			Storage: crd.Resource{
 				// Stored under Calico's IPAM name; the spec's JSON is the same.

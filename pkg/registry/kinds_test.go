@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/yaml"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
 )
@@ -77,5 +78,62 @@ func TestTieredPolicyResources(t *testing.T) {
 	want := []string{"networkpolicies", "globalnetworkpolicies", "stagednetworkpolicies", "stagedglobalnetworkpolicies"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("tiered policy resources %v, want %v", got, want)
+	}
+}
+
+// calicoIPAMCRDs are the crd.projectcalico.org resources of Calico v3.32.1 that this
+// project neither serves nor installs (Calico's manifests
+// crd.projectcalico.org_ipamblocks.yaml and _ipamhandles.yaml): their names are taken
+// all the same.
+var calicoIPAMCRDs = []string{"ipamblocks", "ipamblock", "ipamhandles", "ipamhandle"}
+
+// No short name of a v3 kind may equal a name of a crd.projectcalico.org resource, nor
+// another kind's name: kubectl expands short names before it looks at the group, so
+// `kubectl get ipamconfigs.crd.projectcalico.org` would otherwise reach the v3 kind.
+func TestShortNamesCollideWithNoResourceName(t *testing.T) {
+	taken := map[string]string{}
+	for _, name := range calicoIPAMCRDs {
+		taken[name] = "Calico's crd.projectcalico.org IPAM resources"
+	}
+	files, err := filepath.Glob(filepath.Join("..", "..", "artifacts", "crds", "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no CRDs in artifacts/crds: %v", err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The fields of a CustomResourceDefinition that hold its names.
+		var crd struct {
+			Metadata struct{ Name string }
+			Spec     struct {
+				Names struct {
+					Plural, Singular string
+					ShortNames       []string `json:"shortNames"`
+				}
+			}
+		}
+		if err := yaml.Unmarshal(data, &crd); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		names := crd.Spec.Names
+		if names.Plural == "" || names.Singular == "" {
+			t.Fatalf("%s: no plural or singular name", file)
+		}
+		for _, name := range append([]string{names.Plural, names.Singular}, names.ShortNames...) {
+			taken[name] = crd.Metadata.Name
+		}
+	}
+	for _, kind := range Kinds() {
+		taken[kind.Resource] = kind.Resource + ".projectcalico.org"
+		taken[kind.Singular] = kind.Resource + ".projectcalico.org"
+	}
+	for _, kind := range Kinds() {
+		for _, short := range kind.ShortNames {
+			if owner, ok := taken[short]; ok {
+				t.Errorf("%s: short name %q is also a name of %s", kind.Resource, short, owner)
+			}
+		}
 	}
 }

@@ -150,7 +150,7 @@ spec:
   controllers:
     node: {reconcilerPeriod: 5m0s, syncLabels: Enabled}
 `},
-	{plural: "ipamconfigurations", storedAs: "ipamconfigs", name: "default", shortName: "ipamconfig", manifest: `
+	{plural: "ipamconfigurations", storedAs: "ipamconfigs", name: "default", manifest: `
 apiVersion: projectcalico.org/v3
 kind: IPAMConfiguration
 metadata: {name: default}
@@ -173,8 +173,7 @@ func TestEveryKindRoundTrips(t *testing.T) {
 			if c.storedAs != "" {
 				v1Plural = c.storedAs
 			}
-			// resource.version.group: kubectl would expand Calico's short name "ipamconfigs" to
-			// the v3 resource even with the group crd.projectcalico.org.
+			// resource.version.group names each API's resource unambiguously.
 			v3Resource, v1Resource := c.plural+".projectcalico.org", v1Plural+".v1.crd.projectcalico.org"
 			if out, err := kubectlIn(t, c.manifest, "apply", "-f", "-"); err != nil || !strings.Contains(out, "created") {
 				t.Fatalf("apply: %s %v", out, err)
