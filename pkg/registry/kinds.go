@@ -66,6 +66,7 @@ func Kinds() []*Kind {
 				Kind: "Tier", CRDResource: "tiers", CRDKind: "Tier",
 				NewFunc:     func() runtime.Object { return &v3.Tier{} },
 				NewListFunc: func() runtime.Object { return &v3.TierList{} },
+				Decorate:    v3.DefaultStoredTier,
 			},
 			Default:     defaulter(v3.SetDefaultsTier),
 			Validate:    validator(validation.ValidateTier),
@@ -144,6 +145,7 @@ func Kinds() []*Kind {
 				Kind: "IPPool", CRDResource: "ippools", CRDKind: "IPPool",
 				NewFunc:     func() runtime.Object { return &v3.IPPool{} },
 				NewListFunc: func() runtime.Object { return &v3.IPPoolList{} },
+				Decorate:    v3.DefaultStoredIPPool,
 			},
 			Default:        defaulter(v3.SetDefaultsIPPool),
 			Validate:       validator(validation.ValidateIPPool),
@@ -184,6 +186,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.BGPConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.BGPConfigurationList{} },
 			},
+			Default:  defaulter(v3.SetDefaultsBGPConfiguration),
 			Validate: validator(validation.ValidateBGPConfiguration),
 		},
 		{
@@ -223,6 +226,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.FelixConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.FelixConfigurationList{} },
 			},
+			Default:  defaulter(v3.SetDefaultsFelixConfiguration),
 			Validate: validator(validation.ValidateFelixConfiguration),
 		},
 		{
@@ -234,6 +238,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.KubeControllersConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.KubeControllersConfigurationList{} },
 			},
+			Default:  defaulter(v3.SetDefaultsKubeControllersConfiguration),
 			Validate: validator(validation.ValidateKubeControllersConfiguration),
 		},
 		{
