@@ -49,6 +49,9 @@ type Kind struct {
 	Default        func(obj runtime.Object)
 	Validate       func(obj runtime.Object) field.ErrorList
 	ValidateUpdate func(obj, old runtime.Object) field.ErrorList
+	// Warn returns the warnings of a defaulted, valid object on create and update:
+	// what Calico accepts but ignores or rewrites (pkg/validation/warnings.go).
+	Warn func(obj runtime.Object) []string
 	// CheckCreate and CheckUpdate check an object against others (checks.go); tiered
 	// policies are checked against their tier without an entry here. CheckDelete
 	// refuses the deletion of an object others depend on.
@@ -83,6 +86,7 @@ func Kinds() []*Kind {
 			Tier:     tierOf(func(p *v3.NetworkPolicy) string { return p.Spec.Tier }),
 			Default:  defaulter(v3.SetDefaultsNetworkPolicy),
 			Validate: validator(validation.ValidateNetworkPolicy),
+			Warn:     warner(validation.WarnNetworkPolicy),
 		},
 		{
 			Resource: "globalnetworkpolicies", Singular: "globalnetworkpolicy", ShortNames: []string{"gnp", "cgnp", "calicoglobalnetworkpolicies"},
@@ -95,6 +99,7 @@ func Kinds() []*Kind {
 			Tier:     tierOf(func(p *v3.GlobalNetworkPolicy) string { return p.Spec.Tier }),
 			Default:  defaulter(v3.SetDefaultsGlobalNetworkPolicy),
 			Validate: validator(validation.ValidateGlobalNetworkPolicy),
+			Warn:     warner(validation.WarnGlobalNetworkPolicy),
 		},
 		{
 			Resource: "stagednetworkpolicies", Singular: "stagednetworkpolicy", ShortNames: []string{"snp", "scnp"},
@@ -107,6 +112,7 @@ func Kinds() []*Kind {
 			Tier:     tierOf(func(p *v3.StagedNetworkPolicy) string { return p.Spec.Tier }),
 			Default:  defaulter(v3.SetDefaultsStagedNetworkPolicy),
 			Validate: validator(validation.ValidateStagedNetworkPolicy),
+			Warn:     warner(validation.WarnStagedNetworkPolicy),
 		},
 		{
 			Resource: "stagedglobalnetworkpolicies", Singular: "stagedglobalnetworkpolicy", ShortNames: []string{"sgnp"},
@@ -119,6 +125,7 @@ func Kinds() []*Kind {
 			Tier:     tierOf(func(p *v3.StagedGlobalNetworkPolicy) string { return p.Spec.Tier }),
 			Default:  defaulter(v3.SetDefaultsStagedGlobalNetworkPolicy),
 			Validate: validator(validation.ValidateStagedGlobalNetworkPolicy),
+			Warn:     warner(validation.WarnStagedGlobalNetworkPolicy),
 		},
 		{
 			Resource: "stagedkubernetesnetworkpolicies", Singular: "stagedkubernetesnetworkpolicy", ShortNames: []string{"sknp"},
@@ -150,6 +157,7 @@ func Kinds() []*Kind {
 			Default:        defaulter(v3.SetDefaultsIPPool),
 			Validate:       validator(validation.ValidateIPPool),
 			ValidateUpdate: updateValidator(validation.ValidateIPPoolUpdate),
+			Warn:           warner(validation.WarnIPPool),
 			CheckCreate:    checkIPPoolOverlap,
 		},
 		{
@@ -160,6 +168,7 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.IPReservationList{} },
 			},
 			Validate: validator(validation.ValidateIPReservation),
+			Warn:     warner(validation.WarnIPReservation),
 		},
 		{
 			Resource: "networksets", Singular: "networkset",
@@ -169,6 +178,7 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.NetworkSetList{} },
 			},
 			Validate: validator(validation.ValidateNetworkSet),
+			Warn:     warner(validation.WarnNetworkSet),
 		},
 		{
 			Resource: "globalnetworksets", Singular: "globalnetworkset", ShortNames: []string{"gns"},
@@ -178,6 +188,7 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.GlobalNetworkSetList{} },
 			},
 			Validate: validator(validation.ValidateGlobalNetworkSet),
+			Warn:     warner(validation.WarnGlobalNetworkSet),
 		},
 		{
 			Resource: "bgpconfigurations", Singular: "bgpconfiguration", ShortNames: []string{"bgpconfig", "bgpconfigs"},
@@ -197,6 +208,7 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.BGPPeerList{} },
 			},
 			Validate:    validator(validation.ValidateBGPPeer),
+			Warn:        warner(validation.WarnBGPPeer),
 			CheckCreate: checkBGPPeerFilters,
 			CheckUpdate: checkBGPPeerFilters,
 		},
@@ -228,6 +240,7 @@ func Kinds() []*Kind {
 			},
 			Default:  defaulter(v3.SetDefaultsFelixConfiguration),
 			Validate: validator(validation.ValidateFelixConfiguration),
+			Warn:     warner(validation.WarnFelixConfiguration),
 		},
 		{
 			Resource: "kubecontrollersconfigurations", Singular: "kubecontrollersconfiguration", ShortNames: []string{"kcc", "kccs"},
@@ -240,6 +253,7 @@ func Kinds() []*Kind {
 			},
 			Default:  defaulter(v3.SetDefaultsKubeControllersConfiguration),
 			Validate: validator(validation.ValidateKubeControllersConfiguration),
+			Warn:     warner(validation.WarnKubeControllersConfiguration),
 		},
 		{
 			Resource: "ipamconfigurations", Singular: "ipamconfiguration", ShortNames: []string{"ipamconfig", "ipamconfigs"},
@@ -319,6 +333,10 @@ func tierOf[T runtime.Object](f func(T) string) func(runtime.Object) string {
 // table's runtime.Object signatures.
 func defaulter[T runtime.Object](f func(T)) func(runtime.Object) {
 	return func(obj runtime.Object) { f(obj.(T)) }
+}
+
+func warner[T runtime.Object](f func(T) []string) func(runtime.Object) []string {
+	return func(obj runtime.Object) []string { return f(obj.(T)) }
 }
 
 func validator[T runtime.Object](f func(T) field.ErrorList) func(runtime.Object) field.ErrorList {
