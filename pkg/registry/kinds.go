@@ -51,6 +51,9 @@ type Kind struct {
 	Default        func(obj runtime.Object)
 	Validate       func(obj runtime.Object) field.ErrorList
 	ValidateUpdate func(obj, old runtime.Object) field.ErrorList
+	// Warn returns the warnings of a defaulted, valid object on create and update:
+	// what Calico accepts but ignores or rewrites (pkg/validation/warnings.go).
+	Warn func(obj runtime.Object) []string
 	// CheckCreate and CheckUpdate check an object against others (checks.go); tiered
 	// policies are checked against their tier without an entry here. CheckDelete
 	// refuses the deletion of an object others depend on.
@@ -69,6 +72,7 @@ func Kinds() []*Kind {
 				Kind: "Tier", CRDResource: "tiers", CRDKind: "Tier",
 				NewFunc:     func() runtime.Object { return &v3.Tier{} },
 				NewListFunc: func() runtime.Object { return &v3.TierList{} },
+				Decorate:    v3.DefaultStoredTier,
 			},
 			Default:     defaulter(v3.SetDefaultsTier),
 			Validate:    validator(validation.ValidateTier),
@@ -86,6 +90,7 @@ func Kinds() []*Kind {
 			Tier:     tierOf(func(p *v3.NetworkPolicy) string { return p.Spec.Tier }),
 			Default:  defaulter(v3.SetDefaultsNetworkPolicy),
 			Validate: validator(validation.ValidateNetworkPolicy),
+			Warn:     warner(validation.WarnNetworkPolicy),
 		},
 		{
 			Resource: "globalnetworkpolicies", Singular: "globalnetworkpolicy", ShortNames: []string{"gnp", "cgnp", "calicoglobalnetworkpolicies"},
@@ -99,6 +104,7 @@ func Kinds() []*Kind {
 			Tier:     tierOf(func(p *v3.GlobalNetworkPolicy) string { return p.Spec.Tier }),
 			Default:  defaulter(v3.SetDefaultsGlobalNetworkPolicy),
 			Validate: validator(validation.ValidateGlobalNetworkPolicy),
+			Warn:     warner(validation.WarnGlobalNetworkPolicy),
 		},
 		{
 			Resource: "stagednetworkpolicies", Singular: "stagednetworkpolicy", ShortNames: []string{"snp", "scnp"},
@@ -112,6 +118,7 @@ func Kinds() []*Kind {
 			Tier:     tierOf(func(p *v3.StagedNetworkPolicy) string { return p.Spec.Tier }),
 			Default:  defaulter(v3.SetDefaultsStagedNetworkPolicy),
 			Validate: validator(validation.ValidateStagedNetworkPolicy),
+			Warn:     warner(validation.WarnStagedNetworkPolicy),
 		},
 		{
 			Resource: "stagedglobalnetworkpolicies", Singular: "stagedglobalnetworkpolicy", ShortNames: []string{"sgnp"},
@@ -125,6 +132,7 @@ func Kinds() []*Kind {
 			Tier:     tierOf(func(p *v3.StagedGlobalNetworkPolicy) string { return p.Spec.Tier }),
 			Default:  defaulter(v3.SetDefaultsStagedGlobalNetworkPolicy),
 			Validate: validator(validation.ValidateStagedGlobalNetworkPolicy),
+			Warn:     warner(validation.WarnStagedGlobalNetworkPolicy),
 		},
 		{
 			Resource: "stagedkubernetesnetworkpolicies", Singular: "stagedkubernetesnetworkpolicy", ShortNames: []string{"sknp"},
@@ -154,10 +162,12 @@ func Kinds() []*Kind {
 				Kind: "IPPool", CRDResource: "ippools", CRDKind: "IPPool",
 				NewFunc:     func() runtime.Object { return &v3.IPPool{} },
 				NewListFunc: func() runtime.Object { return &v3.IPPoolList{} },
+				Decorate:    v3.DefaultStoredIPPool,
 			},
 			Default:        defaulter(v3.SetDefaultsIPPool),
 			Validate:       validator(validation.ValidateIPPool),
 			ValidateUpdate: updateValidator(validation.ValidateIPPoolUpdate),
+			Warn:           warner(validation.WarnIPPool),
 			CheckCreate:    checkIPPoolOverlap,
 		},
 		{
@@ -169,6 +179,7 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.IPReservationList{} },
 			},
 			Validate: validator(validation.ValidateIPReservation),
+			Warn:     warner(validation.WarnIPReservation),
 		},
 		{
 			Resource: "networksets", Singular: "networkset",
@@ -179,6 +190,7 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.NetworkSetList{} },
 			},
 			Validate: validator(validation.ValidateNetworkSet),
+			Warn:     warner(validation.WarnNetworkSet),
 		},
 		{
 			Resource: "globalnetworksets", Singular: "globalnetworkset", ShortNames: []string{"gns"},
@@ -189,6 +201,7 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.GlobalNetworkSetList{} },
 			},
 			Validate: validator(validation.ValidateGlobalNetworkSet),
+			Warn:     warner(validation.WarnGlobalNetworkSet),
 		},
 		{
 			Resource: "bgpconfigurations", Singular: "bgpconfiguration", ShortNames: []string{"bgpconfig", "bgpconfigs"},
@@ -198,6 +211,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.BGPConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.BGPConfigurationList{} },
 			},
+			Default:  defaulter(v3.SetDefaultsBGPConfiguration),
 			Validate: validator(validation.ValidateBGPConfiguration),
 		},
 		{
@@ -209,6 +223,7 @@ func Kinds() []*Kind {
 				NewListFunc: func() runtime.Object { return &v3.BGPPeerList{} },
 			},
 			Validate:    validator(validation.ValidateBGPPeer),
+			Warn:        warner(validation.WarnBGPPeer),
 			CheckCreate: checkBGPPeerFilters,
 			CheckUpdate: checkBGPPeerFilters,
 		},
@@ -241,7 +256,9 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.FelixConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.FelixConfigurationList{} },
 			},
+			Default:  defaulter(v3.SetDefaultsFelixConfiguration),
 			Validate: validator(validation.ValidateFelixConfiguration),
+			Warn:     warner(validation.WarnFelixConfiguration),
 		},
 		{
 			Resource: "kubecontrollersconfigurations", Singular: "kubecontrollersconfiguration", ShortNames: []string{"kcc", "kccs"},
@@ -253,7 +270,9 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.KubeControllersConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.KubeControllersConfigurationList{} },
 			},
+			Default:  defaulter(v3.SetDefaultsKubeControllersConfiguration),
 			Validate: validator(validation.ValidateKubeControllersConfiguration),
+			Warn:     warner(validation.WarnKubeControllersConfiguration),
 		},
 		{
 			// No short names: Calico's "ipamconfig(s)" are the names of the custom resource
@@ -339,6 +358,10 @@ func tierOf[T runtime.Object](f func(T) string) func(runtime.Object) string {
 // table's runtime.Object signatures.
 func defaulter[T runtime.Object](f func(T)) func(runtime.Object) {
 	return func(obj runtime.Object) { f(obj.(T)) }
+}
+
+func warner[T runtime.Object](f func(T) []string) func(runtime.Object) []string {
+	return func(obj runtime.Object) []string { return f(obj.(T)) }
 }
 
 func validator[T runtime.Object](f func(T) field.ErrorList) func(runtime.Object) field.ErrorList {

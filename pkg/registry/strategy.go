@@ -142,10 +142,21 @@ func validateReservedAnnotation(accessor metav1.Object) field.ErrorList {
 	return nil
 }
 
-func (s *strategy) WarningsOnCreate(context.Context, runtime.Object) []string { return nil }
+// WarningsOnCreate and WarningsOnUpdate return the kind's warnings about the object
+// as written; an update warns as a create does, so that every apply of a manifest
+// with a deprecated field says so.
+func (s *strategy) WarningsOnCreate(_ context.Context, obj runtime.Object) []string {
+	if s.kind.Warn == nil {
+		return nil
+	}
+	return s.kind.Warn(obj)
+}
 
-func (s *strategy) WarningsOnUpdate(context.Context, runtime.Object, runtime.Object) []string {
-	return nil
+func (s *strategy) WarningsOnUpdate(_ context.Context, obj, _ runtime.Object) []string {
+	if s.kind.Warn == nil {
+		return nil
+	}
+	return s.kind.Warn(obj)
 }
 
 func (s *strategy) Canonicalize(runtime.Object) {}

@@ -53,3 +53,33 @@ func TestStrategyMetadataRules(t *testing.T) {
 		}
 	}
 }
+
+// The strategy defaults, then warns from the kind's row, on create and on update alike.
+func TestStrategyWarnings(t *testing.T) {
+	scheme := runtime.NewScheme()
+	if err := v3.AddToServerScheme(scheme); err != nil {
+		t.Fatal(err)
+	}
+	var s *strategy
+	for _, kind := range Kinds() {
+		if kind.Resource == "felixconfigurations" {
+			s = newStrategy(kind, scheme, nil)
+		}
+	}
+	enabled := true
+	fc := &v3.FelixConfiguration{ObjectMeta: metav1.ObjectMeta{Name: "default"},
+		Spec: v3.FelixConfigurationSpec{BPFConnectTimeLoadBalancingEnabled: &enabled}}
+	ctx := context.Background()
+	s.PrepareForCreate(ctx, fc)
+	const want = "spec.bpfConnectTimeLoadBalancingEnabled: deprecated; Calico sets spec.bpfConnectTimeLoadBalancing to Enabled"
+	if w := s.WarningsOnCreate(ctx, fc); len(w) != 1 || !strings.HasPrefix(w[0], want) {
+		t.Errorf("create warnings %q, want one starting %q", w, want)
+	}
+	if w := s.WarningsOnUpdate(ctx, fc, fc.DeepCopy()); len(w) != 1 || !strings.HasPrefix(w[0], want) {
+		t.Errorf("update warnings %q, want one starting %q", w, want)
+	}
+	fc.Spec.BPFConnectTimeLoadBalancingEnabled = nil
+	if w := s.WarningsOnUpdate(ctx, fc, fc.DeepCopy()); len(w) != 0 {
+		t.Errorf("warnings without a deprecated field: %q", w)
+	}
+}

@@ -148,7 +148,7 @@ metadata: {name: default}
 spec:
   logSeverityScreen: Info
   controllers:
-    node: {reconcilerPeriod: 5m0s, syncLabels: Enabled}
+    node: {reconcilerPeriod: 5m0s, syncLabels: Enabled, leakGracePeriod: 10m0s}
 `},
 	{plural: "ipamconfigurations", storedAs: "ipamconfigs", name: "default", manifest: `
 apiVersion: projectcalico.org/v3

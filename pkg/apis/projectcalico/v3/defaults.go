@@ -1,6 +1,10 @@
 package v3
 
-import "net"
+import (
+	"net"
+
+	"k8s.io/apimachinery/pkg/runtime"
+)
 
 // Defaults for IPPool, as Calico's client applies them on create and update (and on
 // read) in v3.32.1 (validation-and-defaults.md §3.7).
@@ -20,14 +24,30 @@ func SetDefaultsIPPool(pool *IPPool) {
 	if err == nil && ip.Equal(network.IP) {
 		spec.CIDR = network.String()
 	}
+	fillIPPoolDefaults(spec)
+}
+
+// DefaultStoredIPPool fills, in a pool read from storage, the defaults Calico's client
+// fills when it reads pools (clientv3/ippool.go, convertIpPoolFromStorage): a pool
+// written straight to the custom resource reads as Calico shows it. The CIDR is shown
+// as stored.
+func DefaultStoredIPPool(obj runtime.Object) {
+	if pool, ok := obj.(*IPPool); ok {
+		fillIPPoolDefaults(&pool.Spec)
+	}
+}
+
+func fillIPPoolDefaults(spec *IPPoolSpec) {
 	if spec.NodeSelector == "" {
 		spec.NodeSelector = DefaultNodeSelector
 	}
-	if spec.BlockSize == 0 && err == nil {
-		if network.IP.To4() != nil {
-			spec.BlockSize = DefaultIPv4BlockSize
-		} else {
-			spec.BlockSize = DefaultIPv6BlockSize
+	if spec.BlockSize == 0 {
+		if ip, _, err := net.ParseCIDR(spec.CIDR); err == nil {
+			if ip.To4() != nil {
+				spec.BlockSize = DefaultIPv4BlockSize
+			} else {
+				spec.BlockSize = DefaultIPv6BlockSize
+			}
 		}
 	}
 	if len(spec.AllowedUses) == 0 {

@@ -108,6 +108,14 @@ func SetDefaultsStagedKubernetesNetworkPolicy(p *StagedKubernetesNetworkPolicy) 
 	defaultStagedAction(&p.Spec.StagedAction)
 }
 
+// DefaultStoredTier fills a Tier read from storage as SetDefaultsTier does: Calico
+// defaults tiers on every read (backend/k8s/resources/tiers.go, tierDefaulter).
+func DefaultStoredTier(obj runtime.Object) {
+	if t, ok := obj.(*Tier); ok {
+		SetDefaultsTier(t)
+	}
+}
+
 // SetDefaultsTier gives a tier without an order DefaultTierOrder, and without a
 // default action Deny.
 func SetDefaultsTier(t *Tier) {
