@@ -18,6 +18,7 @@ import (
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
 	"github.com/calico-apiserver/calico-apiserver/pkg/datastore"
+	"github.com/calico-apiserver/calico-apiserver/pkg/validation"
 )
 
 // Options are the server's command-line options: the generic apiserver's recommended
@@ -51,6 +52,9 @@ type Options struct {
 	// TierAuthorizationCacheTTL is how long a tier access decision (a SubjectAccessReview
 	// answer) is reused for the same user, verb and tier.
 	TierAuthorizationCacheTTL time.Duration
+
+	// Limits bound the selectors and rule lists a write may carry (limits.go).
+	Limits validation.Limits
 }
 
 func init() {
@@ -70,6 +74,7 @@ func NewOptions() *Options {
 		// Short: a revoked grant stops applying within seconds; long enough that a
 		// busy client costs a couple of reviews per tier every few seconds.
 		TierAuthorizationCacheTTL: 5 * time.Second,
+		Limits:                    validation.DefaultLimits,
 	}
 	o.RecommendedOptions.Etcd = nil
 	// The client to the kube-apiserver is built from --kubeconfig and Calico's datastore
@@ -79,6 +84,7 @@ func NewOptions() *Options {
 	// On shutdown, end open watches (clients re-establish them elsewhere) instead of
 	// holding the process until the request timeout; 0 would keep them open.
 	o.ServerRun.ShutdownWatchTerminationGracePeriod = 10 * time.Second
+	o.registerLimitsPlugin()
 	return o
 }
 
@@ -96,6 +102,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.ClientBurst, "kube-api-burst", o.ClientBurst, "Burst of the client that stores objects in the kube-apiserver; used only with a positive --kube-api-qps, and must then be positive.")
 	fs.DurationVar(&o.TierAuthorizationCacheTTL, "tier-authorization-cache-ttl", o.TierAuthorizationCacheTTL,
 		"How long a tier access decision for tiered policies (per user, verb, resource, namespace and tier) is reused before it is asked again; 0 asks on every check.")
+	o.addLimitFlags(fs)
 }
 
 // Complete fills what the flags left open: Calico's datastore environment, and
@@ -122,6 +129,7 @@ func (o *Options) Complete() error {
 // Validate reports every invalid option.
 func (o *Options) Validate() error {
 	errs := append(o.RecommendedOptions.Validate(), o.ServerRun.Validate()...)
+	errs = append(errs, o.validateLimits()...)
 	if o.ClientQPS > 0 && o.ClientBurst <= 0 {
 		errs = append(errs, fmt.Errorf("--kube-api-burst must be positive with a positive --kube-api-qps"))
 	}
