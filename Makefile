@@ -4,7 +4,7 @@
 GO ?= go
 BIN := bin
 
-.PHONY: all build run bench test test-unit test-e2e verify verify-codegen codegen controlplane clean
+.PHONY: all build run bench test test-unit test-e2e test-reliability verify verify-codegen codegen controlplane clean
 
 all: build
 
@@ -26,7 +26,7 @@ bench: build controlplane
 	$(GO) run ./bench --server-binary=$(BIN)/calico-apiserver $(BENCH_FLAGS)
 
 ## test: unit tests, static checks, generated-code check and end-to-end tests
-test: verify test-unit verify-codegen test-e2e
+test: verify test-unit verify-codegen test-e2e test-reliability
 
 ## test-unit: unit tests, plus the seed corpora of fuzz targets
 test-unit:
@@ -42,6 +42,11 @@ test-e2e: controlplane
 	$(GO) test -count=1 -timeout 30m ./test/e2e/...
 	E2E_CRD_DIR=$(CALICO_CRDS) $(GO) test -count=1 -timeout 30m ./test/e2e/...
 	$(GO) test -count=1 -timeout 30m ./test/storage/...
+
+## test-reliability: concurrency, crashes and restarts of this server and the kube-apiserver,
+## forged identities, bad input and limits, on one local control plane (docs/reliability.md)
+test-reliability: controlplane
+	$(GO) test -count=1 -timeout 15m ./test/reliability/...
 
 ## verify: gofmt and go vet
 verify:

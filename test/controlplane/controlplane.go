@@ -78,10 +78,13 @@ type ControlPlane struct {
 
 	opts Options
 	pki  *pki
-	// serverArgs are the flags calico-apiserver was started with.
-	serverArgs []string
-	processes  []*process
-	log        io.Writer
+	// serverArgs are the flags calico-apiserver was started with; kubeAPIServerArgs
+	// and binDir how the kube-apiserver was, so that both can be started again.
+	serverArgs        []string
+	kubeAPIServerArgs []string
+	binDir            string
+	processes         []*process
+	log               io.Writer
 }
 
 type process struct {
@@ -114,6 +117,7 @@ func Start(ctx context.Context, opts Options) (cp *ControlPlane, err error) {
 	if err != nil {
 		return cp, err
 	}
+	cp.binDir = binDir
 	if cp.pki, err = newPKI(dir, CalicoService+"."+CalicoNamespace+".svc"); err != nil {
 		return cp, err
 	}
@@ -129,7 +133,7 @@ func Start(ctx context.Context, opts Options) (cp *ControlPlane, err error) {
 		do   func() error
 	}{
 		{"etcd", func() error { return cp.startEtcd(ctx, binDir, etcdURL, ports[1]) }},
-		{"kube-apiserver", func() error { return cp.startKubeAPIServer(ctx, binDir, etcdURL, ports[2]) }},
+		{"kube-apiserver", func() error { return cp.startKubeAPIServer(ctx, etcdURL, ports[2]) }},
 		{"kube-controller-manager", func() error { return cp.startControllerManager(binDir) }},
 		{"CRDs", func() error { return cp.installCRDs(ctx) }},
 		{"controller RBAC", func() error { return cp.installControllerRBAC(ctx) }},
@@ -178,14 +182,15 @@ func freePorts(n int) ([]int, error) {
 	return ports, nil
 }
 
-// run starts a process whose output goes to <Dir>/<name>.log.
+// run starts a process whose output goes to <Dir>/<name>.log (appended to, so that a
+// process started again keeps its earlier output).
 func (cp *ControlPlane) run(name, binary string, args ...string) (*process, error) {
 	return cp.runWithEnv(name, binary, nil, args...)
 }
 
 // runWithEnv is run with env added to this process's environment.
 func (cp *ControlPlane) runWithEnv(name, binary string, env []string, args ...string) (*process, error) {
-	logFile, err := os.Create(filepath.Join(cp.Dir, name+".log"))
+	logFile, err := os.OpenFile(filepath.Join(cp.Dir, name+".log"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, err
 	}
@@ -251,47 +256,44 @@ func (cp *ControlPlane) startEtcd(ctx context.Context, binDir, clientURL string,
 	return cp.waitHTTP(ctx, p, clientURL+"/health", nil, 60*time.Second)
 }
 
-func (cp *ControlPlane) startKubeAPIServer(ctx context.Context, binDir, etcdURL string, port int) error {
+func (cp *ControlPlane) startKubeAPIServer(ctx context.Context, etcdURL string, port int) error {
 	policy := filepath.Join(cp.Dir, "audit-policy.yaml")
 	// Metadata level for everything: enough to see who did what to which resource.
 	if err := os.WriteFile(policy, []byte("apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n"), 0o600); err != nil {
 		return err
 	}
 	k := cp.pki
-	p, err := cp.run("kube-apiserver", filepath.Join(binDir, "kube-apiserver"),
-		"--etcd-servers="+etcdURL,
+	cp.kubeAPIServerArgs = []string{
+		"--etcd-servers=" + etcdURL,
 		"--bind-address=127.0.0.1",
 		"--advertise-address=127.0.0.1",
-		"--secure-port="+strconv.Itoa(port),
-		"--cert-dir="+filepath.Join(cp.Dir, "kube-apiserver-certs"),
-		"--tls-cert-file="+k.apiServer.certFile,
-		"--tls-private-key-file="+k.apiServer.keyFile,
-		"--client-ca-file="+k.clusterCA.certFile,
-		"--service-account-key-file="+k.serviceAccountKey,
-		"--service-account-signing-key-file="+k.serviceAccountKey,
+		"--secure-port=" + strconv.Itoa(port),
+		"--cert-dir=" + filepath.Join(cp.Dir, "kube-apiserver-certs"),
+		"--tls-cert-file=" + k.apiServer.certFile,
+		"--tls-private-key-file=" + k.apiServer.keyFile,
+		"--client-ca-file=" + k.clusterCA.certFile,
+		"--service-account-key-file=" + k.serviceAccountKey,
+		"--service-account-signing-key-file=" + k.serviceAccountKey,
 		"--service-account-issuer=https://kubernetes.default.svc",
 		"--service-cluster-ip-range=10.96.0.0/24",
 		"--authorization-mode=RBAC",
 		// No endpoints for the kubernetes Service: loopback addresses are refused there.
 		"--endpoint-reconciler-type=none",
 		// Aggregation: the front-proxy client certificate and the headers it sets.
-		"--requestheader-client-ca-file="+k.frontProxyCA.certFile,
+		"--requestheader-client-ca-file=" + k.frontProxyCA.certFile,
 		"--requestheader-allowed-names=front-proxy-client",
 		"--requestheader-username-headers=X-Remote-User",
 		"--requestheader-group-headers=X-Remote-Group",
 		"--requestheader-extra-headers-prefix=X-Remote-Extra-",
-		"--proxy-client-cert-file="+k.frontProxyClient.certFile,
-		"--proxy-client-key-file="+k.frontProxyClient.keyFile,
+		"--proxy-client-cert-file=" + k.frontProxyClient.certFile,
+		"--proxy-client-key-file=" + k.frontProxyClient.keyFile,
 		"--enable-aggregator-routing=false",
-		"--audit-policy-file="+policy,
-		"--audit-log-path="+cp.AuditLog,
+		"--audit-policy-file=" + policy,
+		"--audit-log-path=" + cp.AuditLog,
 		"--audit-log-mode=blocking",
-	)
-	if err != nil {
-		return err
 	}
 	cp.KubeAPIServerURL = fmt.Sprintf("https://127.0.0.1:%d", port)
-	if err := cp.waitHTTP(ctx, p, cp.KubeAPIServerURL+"/readyz", cp.adminTLS(), 120*time.Second); err != nil {
+	if err := cp.runKubeAPIServer(ctx); err != nil {
 		return err
 	}
 	cp.Kubeconfig = filepath.Join(cp.Dir, "kubeconfig")
@@ -394,11 +396,7 @@ func (cp *ControlPlane) startCalicoServer(ctx context.Context, port int) error {
 		"--audit-log-path=" + cp.ServerAuditLog,
 		"--shutdown-delay-duration=5s",
 	}
-	p, err := cp.run("calico-apiserver", cp.opts.ServerBinary, cp.serverArgs...)
-	if err != nil {
-		return err
-	}
-	return cp.waitHTTP(ctx, p, cp.CalicoServerURL+"/readyz", cp.adminTLS(), 60*time.Second)
+	return cp.runServer(ctx)
 }
 
 func (cp *ControlPlane) registerAPIService(ctx context.Context, port int) error {

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,65 +26,17 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(runMain(m))
-}
-
-func runMain(m *testing.M) int {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		return 1
+		os.Exit(1)
 	}
-	// E2E_CRD_DIR runs the suite on other CRDs, e.g. Calico's own.
-	crdDir := os.Getenv("E2E_CRD_DIR")
-	if crdDir == "" {
-		crdDir = filepath.Join(root, "artifacts", "crds")
-	}
-	binDir, err := os.MkdirTemp("", "calico-apiserver-e2e-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(binDir)
-	serverBinary = filepath.Join(binDir, "calico-apiserver")
-	// The same build as `make build` and the image's (hack/build.sh).
-	build := exec.Command("bash", "hack/build.sh", serverBinary)
-	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building calico-apiserver:", err)
-		return 1
-	}
-
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-	defer cancel()
-	fmt.Fprintf(os.Stderr, "starting the control plane (CRDs from %s)\n", crdDir)
-	cp, err = controlplane.Start(ctx, controlplane.Options{
-		RepoRoot: root, CRDDir: crdDir, ServerBinary: serverBinary, Log: os.Stderr,
-		ControllerRBAC: filepath.Join(root, "artifacts", "rbac", "calico-tier-controllers.yaml"),
-	})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	code := m.Run()
-	if code != 0 {
-		// Leave the logs of a failed run for whoever reads the output.
-		for _, name := range []string{"calico-apiserver", "kube-apiserver"} {
-			if data, err := os.ReadFile(filepath.Join(cp.Dir, name+".log")); err == nil {
-				fmt.Fprintf(os.Stderr, "---- last lines of %s.log ----\n%s\n", name, tail(data, 40))
-			}
-		}
-	}
-	cp.Stop()
-	return code
-}
-
-func tail(data []byte, lines int) string {
-	all := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	if len(all) > lines {
-		all = all[len(all)-lines:]
-	}
-	return strings.Join(all, "\n")
+	os.Exit(controlplane.RunTests(m, controlplane.TestMainOptions{
+		RepoRoot: root,
+		// E2E_CRD_DIR runs the suite on other CRDs, e.g. Calico's own.
+		CRDDir: os.Getenv("E2E_CRD_DIR"),
+		Setup:  func(c *controlplane.ControlPlane, binary string) { cp, serverBinary = c, binary },
+	}))
 }
 
 // kubectl runs kubectl as the cluster admin and fails the test on error.
