@@ -67,6 +67,11 @@ func newCA(dir, name string) (*certAuthority, error) {
 // issue signs a certificate for a server (dnsNames/ips set) or a client (organizations
 // become its groups) and writes it to dir/name.{crt,key}.
 func (ca *certAuthority) issue(dir, name, commonName string, organizations, dnsNames []string, ips []net.IP) (keyPair, error) {
+	return ca.issueValid(dir, name, commonName, organizations, dnsNames, ips, time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour*365))
+}
+
+// issueValid is issue with the given validity period.
+func (ca *certAuthority) issueValid(dir, name, commonName string, organizations, dnsNames []string, ips []net.IP, notBefore, notAfter time.Time) (keyPair, error) {
 	key, err := newKey()
 	if err != nil {
 		return keyPair{}, err
@@ -82,8 +87,8 @@ func (ca *certAuthority) issue(dir, name, commonName string, organizations, dnsN
 	template := &x509.Certificate{
 		SerialNumber: sn,
 		Subject:      pkix.Name{CommonName: commonName, Organization: organizations},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour * 365),
+		NotBefore:    notBefore,
+		NotAfter:     notAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		ExtKeyUsage:  usage,
 		DNSNames:     dnsNames,
