@@ -276,6 +276,16 @@ spec: {cidr: 10.231.2.0/26, deleted: "false", node: node2, state: pending, type:
 		want: map[string]string{"INGRESS": "1", "EGRESS": "1"}},
 }
 
+// createTablesNamespace creates the fixtures' namespace, once a previous test's is gone.
+func createTablesNamespace(t *testing.T) {
+	t.Helper()
+	eventually(t, 90*time.Second, func() error {
+		_, err := kubectlErr("create", "namespace", tablesNamespace)
+		return err
+	})
+	t.Cleanup(func() { _, _ = kubectlErr("delete", "namespace", tablesNamespace, "--wait=false") })
+}
+
 // columnSplit separates the cells of kubectl's table output (cells hold single spaces).
 var columnSplit = regexp.MustCompile(`\s{2,}`)
 
@@ -332,8 +342,7 @@ func TestEveryKindPrintsATable(t *testing.T) {
 		t.Fatalf("projectcalico-default-allow created at %q (%v), want this server's start", started, err)
 	}
 	time.Sleep(time.Until(startTime.Add(time.Second + 100*time.Millisecond)))
-	kubectl(t, "create", "namespace", tablesNamespace)
-	t.Cleanup(func() { _, _ = kubectlErr("delete", "namespace", tablesNamespace, "--wait=false") })
+	createTablesNamespace(t)
 
 	for _, kind := range registry.Kinds() {
 		t.Run(kind.Resource, func(t *testing.T) {
