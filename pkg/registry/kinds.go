@@ -285,6 +285,7 @@ func Kinds() []*Kind {
 				NewFunc:     func() runtime.Object { return &v3.IPAMConfiguration{} },
 				NewListFunc: func() runtime.Object { return &v3.IPAMConfigurationList{} },
 			},
+			Default:  defaulter(v3.SetDefaultsIPAMConfiguration),
 			Validate: validator(validation.ValidateIPAMConfiguration),
 		},
 		{

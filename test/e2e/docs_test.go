@@ -31,11 +31,26 @@ func (m docsManifest) namespace() string {
 	return ns
 }
 
+// storedKinds are the kinds stored under another kind's name (storage contract §10.1).
+var storedKinds = map[string]string{"IPAMConfiguration": "IPAMConfig"}
+
+// storedKind is the crd.projectcalico.org/v1 kind an object of a v3 kind is stored as.
+func storedKind(kind string) string {
+	if stored, ok := storedKinds[kind]; ok {
+		return stored
+	}
+	return kind
+}
+
 // ref names the object for kubectl in the given API group ("v3.projectcalico.org" or
-// "v1.crd.projectcalico.org"): <singular>.<version>.<group>/<name>. Calico's kinds have
-// the same singular in both groups.
+// "v1.crd.projectcalico.org"): <singular>.<version>.<group>/<name>, the singular being
+// the lower-cased kind.
 func (m docsManifest) ref(group string) string {
-	return strings.ToLower(m.kind()) + "." + group + "/" + m.name()
+	kind := m.kind()
+	if strings.HasPrefix(group, "v1.") {
+		kind = storedKind(kind)
+	}
+	return strings.ToLower(kind) + "." + group + "/" + m.name()
 }
 
 // Objects that others refer to are created first and deleted last: tiers hold
@@ -97,7 +112,7 @@ func TestDocumentedManifestsWorkUnchanged(t *testing.T) {
 	for _, group := range [][]docsManifest{first, rest} {
 		out := kubectl(t, append([]string{"apply"}, fileArgs(group)...)...)
 		for _, m := range group {
-			if want := m.ref("projectcalico.org") + " created"; !strings.Contains(out, want) {
+			if want := strings.ToLower(m.kind()) + ".projectcalico.org/" + m.name() + " created"; !strings.Contains(out, want) {
 				t.Errorf("%s: kubectl apply did not say %q:\n%s", m.file, want, out)
 			}
 		}
@@ -106,9 +121,9 @@ func TestDocumentedManifestsWorkUnchanged(t *testing.T) {
 	served := getObjects(t, all, "v3.projectcalico.org")
 	stored := getObjects(t, all, "v1.crd.projectcalico.org")
 	for _, m := range all {
-		key := objectKey(m.kind(), m.namespace(), m.name())
 		t.Run(strings.TrimSuffix(filepath.Base(m.file), ".yaml")+"/"+m.name(), func(t *testing.T) {
-			v3obj, v1obj := served[key], stored[key]
+			v3obj := served[objectKey(m.kind(), m.namespace(), m.name())]
+			v1obj := stored[objectKey(storedKind(m.kind()), m.namespace(), m.name())]
 			if v3obj == nil || v1obj == nil {
 				t.Fatalf("served %v, stored %v", v3obj != nil, v1obj != nil)
 			}
@@ -260,6 +275,9 @@ func documentedDefaults(m docsManifest) (spec, labels map[string]interface{}) {
 		if migration, ok := controllers["policyMigration"].(map[string]interface{}); ok {
 			setDefault(migration, "enabled", "Enabled")
 		}
+	case "IPAMConfiguration":
+		// Calico's API server sets this internal field on every write.
+		spec["autoAllocateBlocks"] = true
 	case "BGPConfiguration":
 		setDefault(spec, "logSeverityScreen", "Info")
 		setDefault(spec, "serviceLoadBalancerAggregation", "Enabled")

@@ -87,4 +87,12 @@ func SetDefaultsBGPConfiguration(bc *BGPConfiguration) {
 	}
 }
 
+// SetDefaultsIPAMConfiguration sets autoAllocateBlocks, which Calico's API server
+// treats as internal and sets to true on every write
+// (apiserver/pkg/storage/calico/ipamconfig_storage.go, convertToLibcalico): IPAM
+// configured through the API always claims blocks on demand.
+func SetDefaultsIPAMConfiguration(c *IPAMConfiguration) {
+	c.Spec.AutoAllocateBlocks = true
+}
+
 func ptrTo[T any](v T) *T { return &v }

@@ -188,6 +188,18 @@ func TestSetDefaultsBGPConfiguration(t *testing.T) {
 	}
 }
 
+// Calico's API server sets autoAllocateBlocks to true on every write, whatever was sent.
+func TestSetDefaultsIPAMConfiguration(t *testing.T) {
+	for _, sent := range []bool{false, true} {
+		c := &IPAMConfiguration{Spec: IPAMConfigurationSpec{StrictAffinity: true, AutoAllocateBlocks: sent, MaxBlocksPerHost: 4}}
+		SetDefaultsIPAMConfiguration(c)
+		want := IPAMConfigurationSpec{StrictAffinity: true, AutoAllocateBlocks: true, MaxBlocksPerHost: 4}
+		if !reflect.DeepEqual(c.Spec, want) {
+			t.Errorf("autoAllocateBlocks %v sent: got %s, want %s", sent, describe(c.Spec), describe(want))
+		}
+	}
+}
+
 // Reads fill what Calico's readers fill: Tier order and default action on every read
 // (backend/k8s/resources/tiers.go), IPPool defaults on Get and List
 // (clientv3/ippool.go, convertIpPoolFromStorage), without rewriting the stored CIDR.
