@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -26,9 +27,10 @@ import (
 // projectcalico.org/tier=T) need that tier.
 //
 // Watches are never closed because tiers change: every event is checked against the
-// watcher's current rights (cached for the authorizer's TTL), so creating a tier
-// disturbs nobody, and a watcher who gains access to a tier receives its events from
-// then on (the policies already in it arrive as they change, or on the next list).
+// watcher's rights, decided at most once per tier and namespace per authorizer TTL (the
+// decision cache's own lifetime), so creating a tier disturbs nobody, and a watcher who
+// gains access to a tier receives its events from then on (the policies already in it
+// arrive as they change, or on the next list).
 type tieredREST struct {
 	*REST
 	tiers *tier.Authorizer
@@ -109,7 +111,7 @@ func (r *tieredREST) Delete(ctx context.Context, name string, deleteValidation r
 // user may not see is to them.
 func (r *tieredREST) DeleteCollection(ctx context.Context, deleteValidation rest.ValidateObjectFunc,
 	options *metav1.DeleteOptions, listOptions *metainternalversion.ListOptions) (runtime.Object, error) {
-	visible, err := r.collectionFilter(ctx, "deletecollection", listOptions, true)
+	visible, err := r.collectionFilter(ctx, "deletecollection", listOptions, forTheRequest)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +130,7 @@ func (r *tieredREST) DeleteCollection(ctx context.Context, deleteValidation rest
 
 // List implements rest.Lister: the policies of the tiers the user may list.
 func (r *tieredREST) List(ctx context.Context, options *metainternalversion.ListOptions) (runtime.Object, error) {
-	visible, err := r.collectionFilter(ctx, "list", options, true)
+	visible, err := r.collectionFilter(ctx, "list", options, forTheRequest)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +144,7 @@ func (r *tieredREST) List(ctx context.Context, options *metainternalversion.List
 // Watch implements rest.Watcher: events of the tiers the user may watch, decided per
 // event, so that rights gained or lost apply from then on without closing the watch.
 func (r *tieredREST) Watch(ctx context.Context, options *metainternalversion.ListOptions) (watch.Interface, error) {
-	visible, err := r.collectionFilter(ctx, "watch", options, false)
+	visible, err := r.collectionFilter(ctx, "watch", options, r.tiers.TTL())
 	if err != nil {
 		return nil, err
 	}
@@ -165,12 +167,19 @@ func (r *tieredREST) Watch(ctx context.Context, options *metainternalversion.Lis
 	}), nil
 }
 
+// forTheRequest keeps a collection filter's decisions for as long as the filter lives:
+// a list's or delete-collection's, which take one snapshot of the user's rights.
+const forTheRequest time.Duration = -1
+
 // collectionFilter refuses a collection request naming a tier the user may not use,
-// and returns the test of whether the user may see one object. With memoize (lists),
-// decisions are kept for the request: one cache lookup per tier, not per object;
-// watches ask afresh per event, as their user's rights may change while they run.
+// and returns the test of whether the user may see one object. Decisions are kept per
+// tier and namespace for reuse: forTheRequest for lists (one decision per tier, not per
+// object), the authorizer's TTL for watches, whose user's rights may change while they
+// run: a watch then sees a change of rights as late as a new request would, without
+// computing a decision key per event (the garbage collector and quota controller watch
+// every kind, so every write costs each of them a check).
 func (r *tieredREST) collectionFilter(ctx context.Context, verb string, options *metainternalversion.ListOptions,
-	memoize bool) (func(runtime.Object) bool, error) {
+	reuse time.Duration) (func(runtime.Object) bool, error) {
 	base, err := r.check(ctx, verb, "")
 	if err != nil {
 		return nil, err
@@ -187,18 +196,26 @@ func (r *tieredREST) collectionFilter(ctx context.Context, verb string, options 
 		}
 	}
 	type scope struct{ tier, namespace string }
+	type decision struct {
+		allowed bool
+		expires time.Time
+	}
 	var mu sync.Mutex // delete-collection workers run concurrently
-	memo := map[scope]bool{}
+	memo := map[scope]decision{}
 	return func(obj runtime.Object) bool {
 		c := base
 		c.Tier = r.tierOf(obj)
 		namespace := mustAccessor(obj).GetNamespace()
 		key := scope{c.Tier, namespace}
-		if memoize {
+		var now time.Time
+		if reuse > 0 {
+			now = time.Now()
+		}
+		if reuse != 0 {
 			mu.Lock()
 			defer mu.Unlock()
-			if allowed, ok := memo[key]; ok {
-				return allowed
+			if d, ok := memo[key]; ok && (reuse == forTheRequest || now.Before(d.expires)) {
+				return d.allowed
 			}
 		}
 		// Across all namespaces, a cluster-wide grant covers every namespace; a grant
@@ -208,8 +225,8 @@ func (r *tieredREST) collectionFilter(ctx context.Context, verb string, options 
 			c.Namespace = namespace
 			allowed = r.tiers.Allowed(ctx, c)
 		}
-		if memoize {
-			memo[key] = allowed
+		if reuse != 0 {
+			memo[key] = decision{allowed: allowed, expires: now.Add(reuse)}
 		}
 		return allowed
 	}, nil

@@ -69,7 +69,7 @@ func BenchmarkTierFilterOfList(b *testing.B) {
 				if tc.cold {
 					r.tiers = tier.NewAuthorizer(delegate, 5*time.Second)
 				}
-				keep, err := r.collectionFilter(ctx, "list", nil, true)
+				keep, err := r.collectionFilter(ctx, "list", nil, forTheRequest)
 				if err != nil {
 					b.Fatal(err)
 				}

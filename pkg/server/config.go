@@ -11,6 +11,7 @@ import (
 	"k8s.io/client-go/rest"
 
 	generatedopenapi "github.com/calico-apiserver/calico-apiserver/openapi"
+	"github.com/calico-apiserver/calico-apiserver/pkg/authorization/anyname"
 	"github.com/calico-apiserver/calico-apiserver/pkg/registry"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
 	"github.com/calico-apiserver/calico-apiserver/pkg/upstream"
@@ -65,6 +66,11 @@ func (o *Options) Config() (*Config, error) {
 	}
 	if err := o.RecommendedOptions.ApplyTo(serverConfig); err != nil {
 		return nil, err
+	}
+	if o.AuthorizeAnyNameFirst && serverConfig.Authorization.Authorizer != nil {
+		// Every request and every tier check: one decision per user, verb, resource
+		// and namespace where RBAC grants the resource, not one per object.
+		serverConfig.Authorization.Authorizer = anyname.New(serverConfig.Authorization.Authorizer)
 	}
 	// One client configuration for everything that reaches the kube-apiserver.
 	kubeConfig := rest.CopyConfig(serverConfig.ClientConfig)

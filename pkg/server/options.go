@@ -55,6 +55,9 @@ type Options struct {
 
 	// Limits bound the selectors and rule lists a write may carry (limits.go).
 	Limits validation.Limits
+	// AuthorizeAnyNameFirst asks whether a request for a named object would be allowed
+	// for any name before asking with the name (pkg/authorization/anyname).
+	AuthorizeAnyNameFirst bool
 }
 
 func init() {
@@ -75,6 +78,7 @@ func NewOptions() *Options {
 		// busy client costs a couple of reviews per tier every few seconds.
 		TierAuthorizationCacheTTL: 5 * time.Second,
 		Limits:                    validation.DefaultLimits,
+		AuthorizeAnyNameFirst:     true,
 	}
 	o.RecommendedOptions.Etcd = nil
 	// The client to the kube-apiserver is built from --kubeconfig and Calico's datastore
@@ -103,6 +107,8 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.TierAuthorizationCacheTTL, "tier-authorization-cache-ttl", o.TierAuthorizationCacheTTL,
 		"How long a tier access decision for tiered policies (per user, verb, resource, namespace and tier) is reused before it is asked again; 0 asks on every check.")
 	o.addLimitFlags(fs)
+	fs.BoolVar(&o.AuthorizeAnyNameFirst, "authorize-any-name-first", o.AuthorizeAnyNameFirst,
+		"Ask the kube-apiserver whether a request for a named object is allowed without the name first (one cached review per user, verb, resource and namespace instead of one per object); sound for RBAC, where a grant without resourceNames covers every name. Turn off when an authorization webhook denies specific names while allowing the resource.")
 }
 
 // Complete fills what the flags left open: Calico's datastore environment, and

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ func TestStatusSubresource(t *testing.T) {
 	manifest := `apiVersion: projectcalico.org/v3
 kind: KubeControllersConfiguration
 metadata: {name: default}
-spec: {logSeverityScreen: Info}
+spec: {logSeverityScreen: Info, controllers: {}}
 status: {environmentVars: {IGNORED: "on create"}}
 `
 	if _, err := kubectlIn(t, manifest, "create", "-f", "-"); err != nil {
@@ -54,7 +55,7 @@ func TestStatusSubresourceOneWriteWhereOneSuffices(t *testing.T) {
 	manifest := `apiVersion: projectcalico.org/v3
 kind: KubeControllersConfiguration
 metadata: {name: default}
-spec: {logSeverityScreen: Info}
+spec: {logSeverityScreen: Info, controllers: {}}
 `
 	if _, err := kubectlIn(t, manifest, "create", "-f", "-"); err != nil {
 		t.Fatal(err)
@@ -100,4 +101,50 @@ func upstreamRequests(t *testing.T) map[string]float64 {
 		out[verb+" "+resource] += n
 	}
 	return out
+}
+
+// A status write of a kind with a status subresource is two upstream writes when the
+// metadata changes too (the managed fields of every write live in the metadata
+// annotation, which the custom resource's /status cannot change). When the second
+// write fails, the first is undone: the client's 422 leaves nothing of its change
+// behind.
+func TestStatusSubresourceFailedWriteLeavesNothingBehind(t *testing.T) {
+	manifest := `apiVersion: projectcalico.org/v3
+kind: KubeControllersConfiguration
+metadata: {name: default}
+spec: {logSeverityScreen: Info, controllers: {}}
+`
+	if _, err := kubectlIn(t, manifest, "create", "-f", "-"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = kubectlErr("delete", "kcc", "default", "--ignore-not-found") })
+	const stored = "kubecontrollersconfigurations.crd.projectcalico.org"
+	before := getJSON(t, "get", stored, "default")
+
+	// The v1 CRD's schema refuses this status; nothing in v3 checks a status value.
+	out, err := kubectlErr("patch", "kcc", "default", "--subresource=status", "--type=merge",
+		"-p", `{"status":{"environmentVars":{"DATASTORE_TYPE":"kubernetes"},"runningConfig":{"controllers":{"node":{"syncLabels":"Sometimes"}}}}}`)
+	if err == nil || !strings.Contains(err.Error()+out, `KubeControllersConfiguration "default" is invalid`) {
+		t.Fatalf("a status the CRD schema refuses: err %v, %s; want a 422 on the v3 kind", err, out)
+	}
+	after := getJSON(t, "get", stored, "default")
+	metadataAnnotation := func(obj map[string]interface{}) interface{} {
+		return field(obj, "metadata", "annotations", "projectcalico.org/metadata")
+	}
+	if b, a := metadataAnnotation(before), metadataAnnotation(after); b != a {
+		t.Errorf("the failed status write changed the stored metadata:\nbefore %v\nafter  %v", b, a)
+	}
+	if got := field(after, "status"); got != nil {
+		t.Errorf("the failed status write stored status %v", got)
+	}
+	if got := field(getJSON(t, "get", "kcc", "default", "--show-managed-fields"), "metadata", "managedFields"); strings.Contains(fmt.Sprint(got), "status") {
+		t.Errorf("managed fields claim a status no write stored: %v", got)
+	}
+
+	// The same write with a valid status succeeds: the undo left a writable object.
+	kubectl(t, "patch", "kcc", "default", "--subresource=status", "--type=merge",
+		"-p", `{"status":{"runningConfig":{"controllers":{"node":{"syncLabels":"Enabled"}}}}}`)
+	if got := field(getJSON(t, "get", stored, "default"), "status", "runningConfig", "controllers", "node", "syncLabels"); got != "Enabled" {
+		t.Errorf("stored status after a valid write: %v", got)
+	}
 }

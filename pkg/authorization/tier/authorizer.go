@@ -76,6 +76,9 @@ func NewAuthorizer(delegate authorizer.Authorizer, ttl time.Duration) *Authorize
 	return &Authorizer{delegate: delegate, ttl: ttl, decisions: cache.NewLRUExpireCache(maxCachedDecisions)}
 }
 
+// TTL is how long a decision is reused; zero when nothing is cached.
+func (a *Authorizer) TTL() time.Duration { return a.ttl }
+
 // Authorize returns nil when the check passes, else a 403 that names the user, the
 // verb, the tier and every permission that is missing. qualifiedName is the object the
 // error is about ("" for a collection).

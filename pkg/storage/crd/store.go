@@ -371,6 +371,10 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 		if err != nil {
 			return err
 		}
+		if s.resource.StatusSubresource {
+			// An update that needs two writes may have to undo the first.
+			before.object = current.DeepCopyObject()
+		}
 		currentRV := strconv.FormatUint(rv, 10)
 		updated, _, err := tryUpdate(current, storage.ResponseMeta{ResourceVersion: rv})
 		if err != nil {
@@ -427,9 +431,10 @@ func (s *Store) create(ctx context.Context, k objectKey, obj runtime.Object) ([]
 }
 
 // storedParts is an object as the custom resource stores it: everything but status,
-// and status, each encoded.
+// and status, each encoded; and, where status is written apart, the object itself.
 type storedParts struct {
 	main, status []byte
+	object       runtime.Object
 }
 
 func (s *Store) snapshot(obj runtime.Object) (storedParts, error) {
@@ -450,8 +455,10 @@ func (s *Store) snapshot(obj runtime.Object) (storedParts, error) {
 // unknown are the stored custom resource and the fields in it the v3 type lacks, when
 // known. Where the v1 CRD has a status subresource, the kube-apiserver ignores status in
 // a write of the custom resource and everything else in a write of its status, so only
-// the part that changed is written, to its endpoint; when both changed, status follows
-// the rest, conditional on its write.
+// the part that changed is written, to its endpoint. When both changed (a status write
+// changes the managed fields, which live in the metadata annotation), status follows
+// the rest, conditional on its write; should the status write fail, the first write is
+// undone (see undo), so that a failed update leaves nothing of itself behind.
 func (s *Store) update(ctx context.Context, k objectKey, rv string, before storedParts, updated runtime.Object,
 	stored []byte, unknown []string) ([]byte, bool, error) {
 	after, err := s.snapshot(updated)
@@ -463,14 +470,7 @@ func (s *Store) update(ctx context.Context, k objectKey, rv string, before store
 	if !mainChanged && !statusChanged {
 		return nil, false, nil
 	}
-	body := func(rv string) ([]byte, error) {
-		data, err := s.resource.Encode(updated, rv)
-		if err != nil || len(unknown) == 0 {
-			return data, err
-		}
-		return keepUnknownFields(stored, data, unknown)
-	}
-	data, err := body(rv)
+	data, err := s.body(updated, rv, stored, unknown)
 	if err != nil {
 		return nil, true, err
 	}
@@ -478,23 +478,66 @@ func (s *Store) update(ctx context.Context, k objectKey, rv string, before store
 		written, err := s.do(ctx, s.request("PUT", k).Body(data))
 		return written, true, err
 	}
-	if mainChanged {
-		written, err := s.do(ctx, s.request("PUT", k).Body(data))
-		if err != nil || !statusChanged {
-			return written, true, err
-		}
-		var m struct {
-			Metadata metav1.ObjectMeta `json:"metadata"`
-		}
-		if err := json.Unmarshal(written, &m); err != nil {
-			return nil, true, err
-		}
-		if data, err = body(m.Metadata.ResourceVersion); err != nil {
-			return nil, true, err
-		}
+	if !mainChanged {
+		written, err := s.do(ctx, s.request("PUT", k).SubResource("status").Body(data))
+		return written, true, err
 	}
-	written, err := s.do(ctx, s.request("PUT", k).SubResource("status").Body(data))
-	return written, true, err
+	written, err := s.do(ctx, s.request("PUT", k).Body(data))
+	if err != nil || !statusChanged {
+		return written, true, err
+	}
+	writtenRV, err := resourceVersionOf(written)
+	if err != nil {
+		return nil, true, err
+	}
+	if data, err = s.body(updated, writtenRV, stored, unknown); err != nil {
+		return nil, true, err
+	}
+	statusWritten, err := s.do(ctx, s.request("PUT", k).SubResource("status").Body(data))
+	if err != nil {
+		return nil, true, s.undo(ctx, k, before.object, writtenRV, stored, unknown, err)
+	}
+	return statusWritten, true, nil
+}
+
+// body is the JSON that writes obj over the stored custom resource at resourceVersion
+// rv, keeping the stored fields the v3 type lacks.
+func (s *Store) body(obj runtime.Object, rv string, stored []byte, unknown []string) ([]byte, error) {
+	data, err := s.resource.Encode(obj, rv)
+	if err != nil || len(unknown) == 0 {
+		return data, err
+	}
+	return keepUnknownFields(stored, data, unknown)
+}
+
+// undo writes original back over the custom resource, which the first of an update's
+// two writes left at resourceVersion rv, after the second failed with failure. It
+// returns failure when the undo succeeds (a conflict then retries the whole update from
+// a fresh read), and otherwise an error that says plainly what is stored: only a
+// concurrent write can make the undo fail, and that write then decides the outcome.
+func (s *Store) undo(ctx context.Context, k objectKey, original runtime.Object, rv string, stored []byte,
+	unknown []string, failure error) error {
+	data, err := s.body(original, rv, stored, unknown)
+	if err == nil {
+		_, err = s.do(ctx, s.request("PUT", k).Body(data))
+	}
+	if err == nil {
+		return failure
+	}
+	return apierrors.NewInternalError(fmt.Errorf(
+		"%s %q: its metadata and spec were written (resourceVersion %s) but not its status: %v; undoing that write failed: %v",
+		s.resource.Kind, k.name, rv, failure, err))
+}
+
+// resourceVersionOf reads the resourceVersion of a custom resource's JSON.
+func resourceVersionOf(data []byte) (string, error) {
+	var m struct {
+		Metadata struct {
+			ResourceVersion string `json:"resourceVersion"`
+		} `json:"metadata"`
+	}
+	err := json.Unmarshal(data, &m)
+	return m.Metadata.ResourceVersion, err
 }
 
 // Delete implements storage.Interface: start from cachedExistingObject when there is
