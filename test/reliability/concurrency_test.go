@@ -119,7 +119,7 @@ func TestConcurrentWriters(t *testing.T) {
 					t.Fatalf("creating %s: %s", names[o], resp)
 				}
 			}
-			defer viaKube(t, http.MethodDelete, gnsPath+"?labelSelector=reliability%3D"+group, "", nil)
+			defer deleteGroup(t, group)
 			list := viaKube(t, http.MethodGet, gnsPath+"?labelSelector=reliability%3D"+group, "", nil)
 			events := watchValues(t, gnsPath+"?watch=true&labelSelector=reliability%3D"+group+"&resourceVersion="+decodeMeta(t, list.body).Metadata.ResourceVersion)
 
