@@ -65,12 +65,22 @@ type response struct {
 
 func (r response) String() string { return fmt.Sprintf("%d %s", r.status, r.body) }
 
-// do sends one request with client to base+path and reads the whole answer.
+// do sends one request with client to url and reads the whole answer.
 func do(t testing.TB, client *http.Client, method, url, contentType string, body []byte) response {
 	t.Helper()
-	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	resp, err := send(client, method, url, contentType, body)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return resp
+}
+
+// send is do for requests that may fail, e.g. while a server is down; it never stops
+// the test, so load goroutines can use it.
+func send(client *http.Client, method, url, contentType string, body []byte) (response, error) {
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		return response{}, err
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -78,14 +88,25 @@ func do(t testing.TB, client *http.Client, method, url, contentType string, body
 	req.Header.Set("Accept", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
+		return response{}, fmt.Errorf("%s %s: %w", method, url, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatal(err)
+		return response{}, fmt.Errorf("%s %s: reading the answer: %w", method, url, err)
 	}
-	return response{status: resp.StatusCode, header: resp.Header, body: data}
+	return response{status: resp.StatusCode, header: resp.Header, body: data}, nil
+}
+
+// deleteGroup deletes the GlobalNetworkSets a test labelled reliability=group, with
+// time for many.
+func deleteGroup(t testing.TB, group string) {
+	t.Helper()
+	client := &http.Client{Timeout: 3 * time.Minute, Transport: cp.AdminHTTPClient().Transport}
+	resp, err := send(client, http.MethodDelete, cp.KubeAPIServerURL+gnsPath+"?labelSelector=reliability%3D"+group, "", nil)
+	if err != nil || resp.status != http.StatusOK {
+		t.Errorf("deleting the test's objects: %v %s", err, abbreviate(resp))
+	}
 }
 
 // direct sends a request straight to calico-apiserver as the cluster admin.
