@@ -3,6 +3,7 @@ package registry
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -454,11 +455,18 @@ func joined[S ~string](items []S) string {
 
 // trimmed shortens s to width characters, ending in "..." when it was longer.
 func trimmed(s string, width int) string {
-	runes := []rune(s)
-	if len(runes) <= width {
+	if utf8.RuneCountInString(s) <= width {
 		return s
 	}
-	return string(runes[:width-3]) + "..."
+	cut, n := 0, 0
+	for i := range s {
+		if n == width-3 {
+			cut = i
+			break
+		}
+		n++
+	}
+	return s[:cut] + "..."
 }
 
 func reasonOf(c *metav1.Condition) string { return c.Reason }

@@ -114,6 +114,7 @@ func (c *tableConvertor) ConvertToTable(_ context.Context, object runtime.Object
 		return nil
 	}
 	if meta.IsListType(object) {
+		table.Rows = make([]metav1.TableRow, 0, meta.LenList(object))
 		if err := meta.EachListItem(object, row); err != nil {
 			return nil, err
 		}
