@@ -207,4 +207,3 @@ func isMAC(s string) bool {
 	_, err := net.ParseMAC(s)
 	return err == nil
 }
-

@@ -68,13 +68,17 @@ func TestFromNode(t *testing.T) {
 		node: k8sNode(map[string]string{
 			"projectcalico.org/IPv4Address": "172.17.17.10", "projectcalico.org/RouteReflectorClusterID": "288.0.4.5",
 		}, "10.0.0.1/24", statusAddresses),
-		check: func(t *testing.T, n *v3.Node) { equal(t, "routeReflectorClusterID", n.Spec.BGP.RouteReflectorClusterID, "") },
+		check: func(t *testing.T, n *v3.Node) {
+			equal(t, "routeReflectorClusterID", n.Spec.BGP.RouteReflectorClusterID, "")
+		},
 	}, {
 		calicoTest: "should ignore RR cluster ID if it an IPv6 address",
 		node: k8sNode(map[string]string{
 			"projectcalico.org/IPv4Address": "172.17.17.10", "projectcalico.org/RouteReflectorClusterID": "fd10::10",
 		}, "10.0.0.1/24", statusAddresses),
-		check: func(t *testing.T, n *v3.Node) { equal(t, "routeReflectorClusterID", n.Spec.BGP.RouteReflectorClusterID, "") },
+		check: func(t *testing.T, n *v3.Node) {
+			equal(t, "routeReflectorClusterID", n.Spec.BGP.RouteReflectorClusterID, "")
+		},
 	}, {
 		calicoTest: "should parse a k8s Node to a Calico Node with RR cluster ID",
 		node: k8sNode(map[string]string{
