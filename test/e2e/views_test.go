@@ -7,12 +7,16 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/client-go/util/retry"
 
 	"github.com/calico-apiserver/calico-apiserver/pkg/apis/numorstring"
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
@@ -55,14 +59,52 @@ func createNode(t *testing.T, client kubernetes.Interface, name string, annotati
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = client.CoreV1().Nodes().Delete(context.Background(), name, metav1.DeleteOptions{}) })
-	node.Status.Addresses = []corev1.NodeAddress{
-		{Type: corev1.NodeInternalIP, Address: "10.0.0.11"}, {Type: corev1.NodeHostName, Address: name},
-	}
-	node, err = client.CoreV1().Nodes().UpdateStatus(ctx, node, metav1.UpdateOptions{})
+	// The node controllers write the new Node too: retry on conflict.
+	err = retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		current, err := client.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		current.Status.Addresses = []corev1.NodeAddress{
+			{Type: corev1.NodeInternalIP, Address: "10.0.0.11"}, {Type: corev1.NodeHostName, Address: name},
+		}
+		node, err = client.CoreV1().Nodes().UpdateStatus(ctx, current, metav1.UpdateOptions{})
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return node
+}
+
+// awaitEvent waits for an event of type typ for object name whose object satisfies
+// cond, skipping bookmarks and other events (pods and nodes are also written by the
+// control plane's controllers and by the test's own status updates).
+func awaitEvent[T runtime.Object](t *testing.T, w watch.Interface, typ watch.EventType, name string, cond func(T) bool) T {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		select {
+		case event, ok := <-w.ResultChan():
+			if !ok {
+				t.Fatal("watch ended")
+			}
+			if event.Type == watch.Error {
+				t.Fatalf("error event: %v", apierrors.FromObject(event.Object))
+			}
+			obj, isT := event.Object.(T)
+			if event.Type != typ || !isT {
+				continue
+			}
+			if n, err := metaName(obj); err == nil && n == name && (cond == nil || cond(obj)) {
+				return obj
+			}
+		case <-deadline:
+			var zero T
+			t.Fatalf("no %s event for %s within 30s", typ, name)
+			return zero
+		}
+	}
 }
 
 // createPod creates a pod bound to a node with the annotations Calico's CNI plugin
@@ -140,7 +182,7 @@ func TestWorkloadEndpointsFollowPods(t *testing.T) {
 	// Field by field, what Calico v3.32.1 converts the pod to (see
 	// pkg/storage/workloadendpoint for the unit tests against Calico's own).
 	const name = "e2e--wep--node--1-k8s-web--1-eth0"
-	expectEvent(t, w, watch.Added, name)
+	awaitEvent(t, w, watch.Modified, name, func(wep *v3.WorkloadEndpoint) bool { return wep.ResourceVersion == web.ResourceVersion })
 	got, err := calico.ProjectcalicoV3().WorkloadEndpoints(ns).Get(ctx, name, metav1.GetOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -206,16 +248,14 @@ func TestWorkloadEndpointsFollowPods(t *testing.T) {
 		t.Fatal(err)
 	}
 	kubectl(t, "label", "pod", "web-1", "-n", ns, "tier=frontend")
-	modified := expectEvent(t, w, watch.Modified, name).Object.(*v3.WorkloadEndpoint)
-	if modified.Labels["tier"] != "frontend" {
-		t.Errorf("modified endpoint labels %v", modified.Labels)
-	}
+	relabelled := func(wep *v3.WorkloadEndpoint) bool { return wep.Labels["tier"] == "frontend" }
+	modified := awaitEvent(t, w, watch.Modified, name, relabelled)
 	resumed, err := calico.ProjectcalicoV3().WorkloadEndpoints(ns).Watch(ctx, metav1.ListOptions{ResourceVersion: list.ResourceVersion})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resumed.Stop()
-	if ev := expectEvent(t, resumed, watch.Modified, name).Object.(*v3.WorkloadEndpoint); ev.ResourceVersion != modified.ResourceVersion {
+	if ev := awaitEvent(t, resumed, watch.Modified, name, relabelled); ev.ResourceVersion != modified.ResourceVersion {
 		t.Errorf("resumed watch: resourceVersion %s, want %s", ev.ResourceVersion, modified.ResourceVersion)
 	}
 
@@ -228,9 +268,8 @@ func TestWorkloadEndpointsFollowPods(t *testing.T) {
 	if _, err := client.CoreV1().Pods(ns).UpdateStatus(ctx, pod, metav1.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if finished := expectEvent(t, w, watch.Modified, name).Object.(*v3.WorkloadEndpoint); len(finished.Spec.IPNetworks) != 0 {
-		t.Errorf("finished pod's endpoint has IPs %v", finished.Spec.IPNetworks)
-	}
+	// (awaitEvent fails the test if no such event comes.)
+	awaitEvent(t, w, watch.Modified, name, func(wep *v3.WorkloadEndpoint) bool { return len(wep.Spec.IPNetworks) == 0 })
 
 	// Writes are refused with 405, whatever the verb.
 	create := fmt.Sprintf("apiVersion: projectcalico.org/v3\nkind: WorkloadEndpoint\nmetadata: {name: mine, namespace: %s}\nspec: {node: n}\n", ns)
@@ -248,7 +287,7 @@ func TestWorkloadEndpointsFollowPods(t *testing.T) {
 	if err := client.CoreV1().Pods(ns).Delete(ctx, "web-1", metav1.DeleteOptions{GracePeriodSeconds: new(int64)}); err != nil {
 		t.Fatal(err)
 	}
-	expectEvent(t, w, watch.Deleted, name)
+	awaitEvent[*v3.WorkloadEndpoint](t, w, watch.Deleted, name, nil)
 	if _, err := kubectlErr("get", "wep", name, "-n", ns); err == nil || !strings.Contains(err.Error(), "NotFound") {
 		t.Errorf("endpoint of a deleted pod: %v, want NotFound", err)
 	}
@@ -267,7 +306,7 @@ func TestCalicoNodesFollowNodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Stop()
-	expectEvent(t, w, watch.Added, name)
+	awaitEvent[*v3.Node](t, w, watch.Added, name, nil)
 
 	got, err := calico.ProjectcalicoV3().Nodes().Get(ctx, name, metav1.GetOptions{})
 	if err != nil {
@@ -286,9 +325,9 @@ func TestCalicoNodesFollowNodes(t *testing.T) {
 	}
 
 	kubectl(t, "annotate", "node", name, "projectcalico.org/ASNumber=65001", "--overwrite")
-	if n := expectEvent(t, w, watch.Modified, name).Object.(*v3.Node); n.Spec.BGP == nil || n.Spec.BGP.ASNumber == nil || *n.Spec.BGP.ASNumber != 65001 {
-		t.Errorf("after re-annotating, bgp = %+v", n.Spec.BGP)
-	}
+	awaitEvent(t, w, watch.Modified, name, func(n *v3.Node) bool {
+		return n.Spec.BGP != nil && n.Spec.BGP.ASNumber != nil && *n.Spec.BGP.ASNumber == 65001
+	})
 	if out := kubectl(t, "get", "nodes.projectcalico.org", name, "-o", "jsonpath={.spec.bgp.asNumber}"); out != "65001" {
 		t.Errorf("asNumber = %q, want 65001", out)
 	}
@@ -296,5 +335,5 @@ func TestCalicoNodesFollowNodes(t *testing.T) {
 		t.Errorf("write to a Calico Node: %v, want 405", err)
 	}
 	kubectl(t, "delete", "node", name)
-	expectEvent(t, w, watch.Deleted, name)
+	awaitEvent[*v3.Node](t, w, watch.Deleted, name, nil)
 }
