@@ -352,6 +352,7 @@ func Kinds() []*Kind {
 			},
 			SourceResources: []string{"nodes"},
 			Cached:          true,
+			Columns:         nodeColumns(),
 		},
 		{
 			// "wep" and "weps", as calicoctl; no crd.projectcalico.org resource has these names.
@@ -368,6 +369,7 @@ func Kinds() []*Kind {
 			SourceResources:  []string{"pods"},
 			Cached:           true,
 			SelectableFields: selectable(workloadendpoint.SelectableFields),
+			Columns:          workloadEndpointColumns(),
 		},
 	})
 }
