@@ -36,6 +36,7 @@ import (
 
 func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenAPIDefinition {
 	return map[string]common.OpenAPIDefinition{
+		numorstring.DSCP{}.OpenAPIModelName():                      schema_calico_apiserver_pkg_apis_numorstring_DSCP(ref),
 		numorstring.Port{}.OpenAPIModelName():                      schema_calico_apiserver_pkg_apis_numorstring_Port(ref),
 		numorstring.Protocol{}.OpenAPIModelName():                  schema_calico_apiserver_pkg_apis_numorstring_Protocol(ref),
 		v3.AutoHostEndpointConfig{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_AutoHostEndpointConfig(ref),
@@ -99,6 +100,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v3.IPAMConfiguration{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_IPAMConfiguration(ref),
 		v3.IPAMConfigurationList{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_IPAMConfigurationList(ref),
 		v3.IPAMConfigurationSpec{}.OpenAPIModelName():              schema_pkg_apis_projectcalico_v3_IPAMConfigurationSpec(ref),
+		v3.IPNAT{}.OpenAPIModelName():                              schema_pkg_apis_projectcalico_v3_IPNAT(ref),
 		v3.IPPool{}.OpenAPIModelName():                             schema_pkg_apis_projectcalico_v3_IPPool(ref),
 		v3.IPPoolList{}.OpenAPIModelName():                         schema_pkg_apis_projectcalico_v3_IPPoolList(ref),
 		v3.IPPoolSpec{}.OpenAPIModelName():                         schema_pkg_apis_projectcalico_v3_IPPoolSpec(ref),
@@ -119,13 +121,23 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v3.NetworkSet{}.OpenAPIModelName():                         schema_pkg_apis_projectcalico_v3_NetworkSet(ref),
 		v3.NetworkSetList{}.OpenAPIModelName():                     schema_pkg_apis_projectcalico_v3_NetworkSetList(ref),
 		v3.NetworkSetSpec{}.OpenAPIModelName():                     schema_pkg_apis_projectcalico_v3_NetworkSetSpec(ref),
+		v3.Node{}.OpenAPIModelName():                               schema_pkg_apis_projectcalico_v3_Node(ref),
+		v3.NodeAddress{}.OpenAPIModelName():                        schema_pkg_apis_projectcalico_v3_NodeAddress(ref),
+		v3.NodeBGPSpec{}.OpenAPIModelName():                        schema_pkg_apis_projectcalico_v3_NodeBGPSpec(ref),
 		v3.NodeControllerConfig{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_NodeControllerConfig(ref),
+		v3.NodeInterface{}.OpenAPIModelName():                      schema_pkg_apis_projectcalico_v3_NodeInterface(ref),
+		v3.NodeList{}.OpenAPIModelName():                           schema_pkg_apis_projectcalico_v3_NodeList(ref),
+		v3.NodeSpec{}.OpenAPIModelName():                           schema_pkg_apis_projectcalico_v3_NodeSpec(ref),
+		v3.NodeStatus{}.OpenAPIModelName():                         schema_pkg_apis_projectcalico_v3_NodeStatus(ref),
+		v3.NodeWireguardSpec{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_NodeWireguardSpec(ref),
+		v3.OrchRef{}.OpenAPIModelName():                            schema_pkg_apis_projectcalico_v3_OrchRef(ref),
 		v3.PolicyControllerConfig{}.OpenAPIModelName():             schema_pkg_apis_projectcalico_v3_PolicyControllerConfig(ref),
 		v3.PrefixAdvertisement{}.OpenAPIModelName():                schema_pkg_apis_projectcalico_v3_PrefixAdvertisement(ref),
 		v3.Profile{}.OpenAPIModelName():                            schema_pkg_apis_projectcalico_v3_Profile(ref),
 		v3.ProfileList{}.OpenAPIModelName():                        schema_pkg_apis_projectcalico_v3_ProfileList(ref),
 		v3.ProfileSpec{}.OpenAPIModelName():                        schema_pkg_apis_projectcalico_v3_ProfileSpec(ref),
 		v3.ProtoPort{}.OpenAPIModelName():                          schema_pkg_apis_projectcalico_v3_ProtoPort(ref),
+		v3.QoSControls{}.OpenAPIModelName():                        schema_pkg_apis_projectcalico_v3_QoSControls(ref),
 		v3.RouteTableIDRange{}.OpenAPIModelName():                  schema_pkg_apis_projectcalico_v3_RouteTableIDRange(ref),
 		v3.RouteTableRange{}.OpenAPIModelName():                    schema_pkg_apis_projectcalico_v3_RouteTableRange(ref),
 		v3.Rule{}.OpenAPIModelName():                               schema_pkg_apis_projectcalico_v3_Rule(ref),
@@ -151,7 +163,11 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v3.TierList{}.OpenAPIModelName():                           schema_pkg_apis_projectcalico_v3_TierList(ref),
 		v3.TierSpec{}.OpenAPIModelName():                           schema_pkg_apis_projectcalico_v3_TierSpec(ref),
 		v3.TierStatus{}.OpenAPIModelName():                         schema_pkg_apis_projectcalico_v3_TierStatus(ref),
+		v3.WorkloadEndpoint{}.OpenAPIModelName():                   schema_pkg_apis_projectcalico_v3_WorkloadEndpoint(ref),
 		v3.WorkloadEndpointControllerConfig{}.OpenAPIModelName():   schema_pkg_apis_projectcalico_v3_WorkloadEndpointControllerConfig(ref),
+		v3.WorkloadEndpointList{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_WorkloadEndpointList(ref),
+		v3.WorkloadEndpointPort{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_WorkloadEndpointPort(ref),
+		v3.WorkloadEndpointSpec{}.OpenAPIModelName():               schema_pkg_apis_projectcalico_v3_WorkloadEndpointSpec(ref),
 		v1.HTTPIngressPath{}.OpenAPIModelName():                    schema_k8sio_api_networking_v1_HTTPIngressPath(ref),
 		v1.HTTPIngressRuleValue{}.OpenAPIModelName():               schema_k8sio_api_networking_v1_HTTPIngressRuleValue(ref),
 		v1.IPAddress{}.OpenAPIModelName():                          schema_k8sio_api_networking_v1_IPAddress(ref),
@@ -243,6 +259,18 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		runtime.Unknown{}.OpenAPIModelName():                       schema_k8sio_apimachinery_pkg_runtime_Unknown(ref),
 		intstr.IntOrString{}.OpenAPIModelName():                    schema_apimachinery_pkg_util_intstr_IntOrString(ref),
 		version.Info{}.OpenAPIModelName():                          schema_k8sio_apimachinery_pkg_version_Info(ref),
+	}
+}
+
+func schema_calico_apiserver_pkg_apis_numorstring_DSCP(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DSCP is a Differentiated Services Code Point: a number from 0 to 63 or one of the names of dscpValues (\"EF\", \"AF11\", \"CS1\", ...). JSON keeps the form it was given.",
+				Type:        numorstring.DSCP{}.OpenAPISchemaType(),
+				Format:      numorstring.DSCP{}.OpenAPISchemaFormat(),
+			},
+		},
 	}
 }
 
@@ -4852,6 +4880,36 @@ func schema_pkg_apis_projectcalico_v3_IPAMConfigurationSpec(ref common.Reference
 	}
 }
 
+func schema_pkg_apis_projectcalico_v3_IPNAT(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "IPNAT is one 1:1 NAT mapping of an endpoint.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"internalIP": {
+						SchemaProps: spec.SchemaProps{
+							Description: "InternalIP is one of the endpoint's own addresses.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"externalIP": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ExternalIP is the address mapped to it.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"internalIP", "externalIP"},
+			},
+		},
+	}
+}
+
 func schema_pkg_apis_projectcalico_v3_IPPool(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -5784,6 +5842,130 @@ func schema_pkg_apis_projectcalico_v3_NetworkSetSpec(ref common.ReferenceCallbac
 	}
 }
 
+func schema_pkg_apis_projectcalico_v3_Node(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "Node is Calico's view of a Kubernetes Node: its BGP addresses, AS number and tunnel addresses, read from the annotations calico-node writes on the Node. In Kubernetes-datastore mode Calico has no Node CRD; Nodes are read-only here and follow the Kubernetes Node they are derived from. The schema is Calico v3.32.1's (libcalico-go/lib/apis/internalapi/node.go).",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.NodeSpec{}.OpenAPIModelName()),
+						},
+					},
+					"status": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.NodeStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.NodeSpec{}.OpenAPIModelName(), v3.NodeStatus{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_NodeAddress(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "NodeAddress is an address assigned to a node.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"address": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Address is the address, as a string.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"type": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Type is the kind of address: CalicoNodeIP, InternalIP or ExternalIP.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"address"},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_NodeBGPSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "NodeBGPSpec is a node's BGP configuration.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"asNumber": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ASNumber is the node's AS number; unset means the global default.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"ipv4Address": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv4Address is the node's IPv4 address and network.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ipv6Address": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv6Address is the node's IPv6 address and network.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ipv4IPIPTunnelAddr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv4IPIPTunnelAddr is the IPv4 address of the IP-in-IP tunnel.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"routeReflectorClusterID": {
+						SchemaProps: spec.SchemaProps{
+							Description: "RouteReflectorClusterID makes the node a route reflector of this cluster.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
 func schema_pkg_apis_projectcalico_v3_NodeControllerConfig(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -5821,6 +6003,304 @@ func schema_pkg_apis_projectcalico_v3_NodeControllerConfig(ref common.ReferenceC
 		},
 		Dependencies: []string{
 			v3.AutoHostEndpointConfig{}.OpenAPIModelName(), metav1.Duration{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_NodeInterface(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "NodeInterface is one interface of a node.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"name": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Name is the interface's name.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"addresses": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Addresses are the interface's IP addresses.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_NodeList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "NodeList is a list of Node resources.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(metav1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Type: []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.Node{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v3.Node{}.OpenAPIModelName(), metav1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_NodeSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "NodeSpec is the specification of a Node.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"bgp": {
+						SchemaProps: spec.SchemaProps{
+							Description: "BGP is the node's BGP configuration.",
+							Ref:         ref(v3.NodeBGPSpec{}.OpenAPIModelName()),
+						},
+					},
+					"ipv4VXLANTunnelAddr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv4VXLANTunnelAddr is the IPv4 address of the VXLAN tunnel.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"vxlanTunnelMACAddr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "VXLANTunnelMACAddr is the MAC address of the VXLAN tunnel.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ipv6VXLANTunnelAddr": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv6VXLANTunnelAddr is the address of the IPv6 VXLAN tunnel.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"vxlanTunnelMACAddrV6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "VXLANTunnelMACAddrV6 is the MAC address of the IPv6 VXLAN tunnel.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"orchRefs": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "OrchRefs correlate the node with its representation in an orchestrator.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.OrchRef{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"wireguard": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Wireguard is the node's WireGuard configuration.",
+							Ref:         ref(v3.NodeWireguardSpec{}.OpenAPIModelName()),
+						},
+					},
+					"addresses": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Addresses are the addresses a client can reach the node at.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.NodeAddress{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"interfaces": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Interfaces are the node's interfaces, as calico-node detected them.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.NodeInterface{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.NodeAddress{}.OpenAPIModelName(), v3.NodeBGPSpec{}.OpenAPIModelName(), v3.NodeInterface{}.OpenAPIModelName(), v3.NodeWireguardSpec{}.OpenAPIModelName(), v3.OrchRef{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_NodeStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "NodeStatus is the observed state of a Node.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"wireguardPublicKey": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardPublicKey is the node's IPv4 WireGuard public key.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"wireguardPublicKeyV6": {
+						SchemaProps: spec.SchemaProps{
+							Description: "WireguardPublicKeyV6 is the node's IPv6 WireGuard public key.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"podCIDRs": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "PodCIDRs reflects the Kubernetes Node's spec.podCIDRs.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_NodeWireguardSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "NodeWireguardSpec is a node's WireGuard configuration.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"interfaceIPv4Address": {
+						SchemaProps: spec.SchemaProps{
+							Description: "InterfaceIPv4Address is the address of the IPv4 WireGuard interface.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"interfaceIPv6Address": {
+						SchemaProps: spec.SchemaProps{
+							Description: "InterfaceIPv6Address is the address of the IPv6 WireGuard interface.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_OrchRef(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "OrchRef correlates a Calico node with its representation in an orchestrator.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"nodeName": {
+						SchemaProps: spec.SchemaProps{
+							Description: "NodeName is the node's name in the orchestrator.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"orchestrator": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Orchestrator is the orchestrator's name (\"k8s\").",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"orchestrator"},
+			},
+		},
 	}
 }
 
@@ -6076,6 +6556,125 @@ func schema_pkg_apis_projectcalico_v3_ProtoPort(ref common.ReferenceCallback) co
 				Required: []string{"port"},
 			},
 		},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_QoSControls(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "QoSControls are an endpoint's QoS limits; zero means unlimited.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"ingressBandwidth": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Ingress bandwidth limit, in bits per second.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"ingressBurst": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Ingress burst size, in bits.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"ingressPeakrate": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Ingress peak rate, in bits per second.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"ingressMinburst": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Ingress minimum burst, in bytes.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"egressBandwidth": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Egress bandwidth limit, in bits per second.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"egressBurst": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Egress burst size, in bits.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"egressPeakrate": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Egress peak rate, in bits per second.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"egressMinburst": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Egress minimum burst, in bytes.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"ingressPacketRate": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Ingress packet rate limit, in packets per second.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"ingressPacketBurst": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Ingress packet burst, in packets.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"egressPacketRate": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Egress packet rate limit, in packets per second.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"egressPacketBurst": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Egress packet burst, in packets.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"ingressMaxConnections": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Ingress connection limit.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"egressMaxConnections": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Egress connection limit.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+					"dscp": {
+						SchemaProps: spec.SchemaProps{
+							Description: "DSCP marks the endpoint's egress traffic: 0-63 or a name such as \"AF11\".",
+							Ref:         ref(numorstring.DSCP{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			numorstring.DSCP{}.OpenAPIModelName()},
 	}
 }
 
@@ -7306,6 +7905,47 @@ func schema_pkg_apis_projectcalico_v3_TierStatus(ref common.ReferenceCallback) c
 	}
 }
 
+func schema_pkg_apis_projectcalico_v3_WorkloadEndpoint(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "WorkloadEndpoint is Calico's view of a Pod's network interface: the node and pod it belongs to, its host-side interface, IP networks and profiles. In Kubernetes-datastore mode Calico derives workload endpoints from Pods and has no CRD for them; they are read-only here. The schema is Calico v3.32.1's (libcalico-go/lib/apis/internalapi/workloadendpoint.go).",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(v3.WorkloadEndpointSpec{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.WorkloadEndpointSpec{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
 func schema_pkg_apis_projectcalico_v3_WorkloadEndpointControllerConfig(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -7324,6 +7964,294 @@ func schema_pkg_apis_projectcalico_v3_WorkloadEndpointControllerConfig(ref commo
 		},
 		Dependencies: []string{
 			metav1.Duration{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_WorkloadEndpointList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "WorkloadEndpointList is a list of WorkloadEndpoint resources.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(metav1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Type: []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.WorkloadEndpoint{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v3.WorkloadEndpoint{}.OpenAPIModelName(), metav1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_WorkloadEndpointPort(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "WorkloadEndpointPort is one named or host-mapped port of an endpoint.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"name": {
+						SchemaProps: spec.SchemaProps{
+							Default: "",
+							Type:    []string{"string"},
+							Format:  "",
+						},
+					},
+					"protocol": {
+						SchemaProps: spec.SchemaProps{
+							Ref: ref(numorstring.Protocol{}.OpenAPIModelName()),
+						},
+					},
+					"port": {
+						SchemaProps: spec.SchemaProps{
+							Default: 0,
+							Type:    []string{"integer"},
+							Format:  "int32",
+						},
+					},
+					"hostPort": {
+						SchemaProps: spec.SchemaProps{
+							Default: 0,
+							Type:    []string{"integer"},
+							Format:  "int32",
+						},
+					},
+					"hostIP": {
+						SchemaProps: spec.SchemaProps{
+							Default: "",
+							Type:    []string{"string"},
+							Format:  "",
+						},
+					},
+				},
+				Required: []string{"name", "protocol", "port", "hostPort", "hostIP"},
+			},
+		},
+		Dependencies: []string{
+			numorstring.Protocol{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_projectcalico_v3_WorkloadEndpointSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "WorkloadEndpointSpec is the specification of a WorkloadEndpoint.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"orchestrator": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Orchestrator is the orchestrator's name (\"k8s\").",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"workload": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Workload is the workload's name (not used by Kubernetes endpoints).",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"node": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Node is the name of the Calico node the endpoint is on.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"containerID": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ContainerID is the ID of the pod's sandbox container.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"pod": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Pod is the pod's name.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"endpoint": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Endpoint is the endpoint's name within the pod (\"eth0\").",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"serviceAccountName": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ServiceAccountName is the pod's ServiceAccount.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ipNetworks": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "IPNetworks are the subnets allocated to the endpoint (/32 and /128).",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"ipNATs": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "IPNATs are the endpoint's 1:1 NAT mappings (floating IPs).",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.IPNAT{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"ipv4Gateway": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv4Gateway is the gateway IPv4 address for traffic from the workload.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ipv6Gateway": {
+						SchemaProps: spec.SchemaProps{
+							Description: "IPv6Gateway is the gateway IPv6 address for traffic from the workload.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"profiles": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Profiles are the profiles applied to the endpoint, in order.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"interfaceName": {
+						SchemaProps: spec.SchemaProps{
+							Description: "InterfaceName is the host-side interface of the endpoint, e.g. cali0123456789a.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"mac": {
+						SchemaProps: spec.SchemaProps{
+							Description: "MAC is the MAC address of the endpoint's interface.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"ports": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Ports are the endpoint's named ports and host ports.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v3.WorkloadEndpointPort{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+					"allowSpoofedSourcePrefixes": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-type": "atomic",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "AllowSpoofedSourcePrefixes are the CIDRs the endpoint may send from, bypassing the reverse-path check.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Type:   []string{"string"},
+										Format: "",
+									},
+								},
+							},
+						},
+					},
+					"qosControls": {
+						SchemaProps: spec.SchemaProps{
+							Description: "QoSControls are the endpoint's bandwidth, packet-rate and connection limits.",
+							Ref:         ref(v3.QoSControls{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v3.IPNAT{}.OpenAPIModelName(), v3.QoSControls{}.OpenAPIModelName(), v3.WorkloadEndpointPort{}.OpenAPIModelName()},
 	}
 }
 

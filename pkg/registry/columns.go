@@ -480,3 +480,56 @@ func conditionCell(conditions []metav1.Condition, conditionType string, field fu
 	}
 	return noneIfEmpty(field(c))
 }
+
+// nodeColumns are calicoctl's `get nodes -o wide` (ASN, IPV4, IPV6) and the tunnel
+// addresses.
+func nodeColumns() []Column {
+	bgp := func(n *v3.Node) v3.NodeBGPSpec {
+		if n.Spec.BGP == nil {
+			return v3.NodeBGPSpec{}
+		}
+		return *n.Spec.BGP
+	}
+	return []Column{
+		column("ASN", "string", "The node's AS number; (none) means the global default.",
+			func(n *v3.Node) interface{} {
+				if asn := bgp(n).ASNumber; asn != nil {
+					return asn.String()
+				}
+				return noneCell
+			}),
+		column("IPv4", "string", "The node's BGP IPv4 address and network.",
+			func(n *v3.Node) interface{} { return noneIfEmpty(bgp(n).IPv4Address) }),
+		column("IPv6", "string", "The node's BGP IPv6 address and network.",
+			func(n *v3.Node) interface{} { return noneIfEmpty(bgp(n).IPv6Address) }),
+		column("IPIP Tunnel", "string", "The IPv4 address of the node's IP-in-IP tunnel.",
+			func(n *v3.Node) interface{} { return noneIfEmpty(bgp(n).IPv4IPIPTunnelAddr) }).wide(),
+		column("VXLAN Tunnel", "string", "The IPv4 address of the node's VXLAN tunnel.",
+			func(n *v3.Node) interface{} { return noneIfEmpty(n.Spec.IPv4VXLANTunnelAddr) }).wide(),
+	}
+}
+
+// workloadEndpointColumns are calicoctl's `get workloadendpoints` (workload, node,
+// networks, interface; -o wide adds profiles and NATs), with the pod as its own column.
+func workloadEndpointColumns() []Column {
+	return []Column{
+		column("Node", "string", "The node the endpoint is on.",
+			func(w *v3.WorkloadEndpoint) interface{} { return noneIfEmpty(w.Spec.Node) }),
+		column("Pod", "string", "The pod of the endpoint.",
+			func(w *v3.WorkloadEndpoint) interface{} { return noneIfEmpty(w.Spec.Pod) }),
+		column("Interface", "string", "The host-side interface of the endpoint.",
+			func(w *v3.WorkloadEndpoint) interface{} { return noneIfEmpty(w.Spec.InterfaceName) }),
+		column("Networks", "string", "The endpoint's IP networks.",
+			func(w *v3.WorkloadEndpoint) interface{} { return joined(w.Spec.IPNetworks) }),
+		column("Profiles", "string", "The profiles applied to the endpoint, in order.",
+			func(w *v3.WorkloadEndpoint) interface{} { return joined(w.Spec.Profiles) }),
+		column("NATs", "string", "The endpoint's floating IPs, external:internal.",
+			func(w *v3.WorkloadEndpoint) interface{} {
+				nats := make([]string, 0, len(w.Spec.IPNATs))
+				for _, n := range w.Spec.IPNATs {
+					nats = append(nats, n.ExternalIP+":"+n.InternalIP)
+				}
+				return joined(nats)
+			}).wide(),
+	}
+}

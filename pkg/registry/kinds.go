@@ -7,6 +7,7 @@ package registry
 import (
 	"context"
 
+	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -15,7 +16,9 @@ import (
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
 	"github.com/calico-apiserver/calico-apiserver/pkg/lookup"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
+	"github.com/calico-apiserver/calico-apiserver/pkg/storage/node"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/profile"
+	"github.com/calico-apiserver/calico-apiserver/pkg/storage/workloadendpoint"
 	"github.com/calico-apiserver/calico-apiserver/pkg/validation"
 )
 
@@ -41,6 +44,18 @@ type Kind struct {
 	// resources of its own (Profiles come from Namespaces and ServiceAccounts); Storage
 	// then only names the kind and its Go types. Synthesized kinds are read-only.
 	Synthesized func(clients Clients, keyPrefix string) storage.Interface
+	// SourceResources are the core/v1 resources a synthesized kind is derived from: the
+	// server's ClusterRole lets it get, list and watch them.
+	SourceResources []string
+	// Cached puts a synthesized kind behind the watch cache and serves its consistent
+	// reads from there too (watchcache.Config.ConsistentReadsFromCache): for views whose
+	// objects carry a single source's resourceVersions, so that N readers cost one
+	// upstream watch and no read lists the source. Profiles join two sources' versions
+	// and are not cached.
+	Cached bool
+	// SelectableFields returns the fields of an object, besides metadata.name and
+	// metadata.namespace, that lists and watches can select on.
+	SelectableFields func(obj runtime.Object) fields.Set
 
 	// Tier returns the tier of an object of the four tiered policy kinds (nil for other
 	// kinds): lists and watches can select on the field spec.tier.
@@ -323,6 +338,39 @@ func Kinds() []*Kind {
 			Synthesized: func(clients Clients, keyPrefix string) storage.Interface {
 				return profile.NewStore(clients.Kube.CoreV1(), keyPrefix)
 			},
+			SourceResources: []string{"namespaces", "serviceaccounts"},
+		},
+		{
+			Resource: "nodes", Singular: "node",
+			ReadOnly: true,
+			Storage: crd.Resource{
+				Kind:        "Node",
+				NewFunc:     func() runtime.Object { return &v3.Node{} },
+				NewListFunc: func() runtime.Object { return &v3.NodeList{} },
+			},
+			Synthesized: func(clients Clients, keyPrefix string) storage.Interface {
+				return node.NewStore(clients.Kube.CoreV1(), keyPrefix)
+			},
+			SourceResources: []string{"nodes"},
+			Cached:          true,
+			Columns:         nodeColumns(),
+		},
+		{
+			// "wep" and "weps", as calicoctl; no crd.projectcalico.org resource has these names.
+			Resource: "workloadendpoints", Singular: "workloadendpoint", ShortNames: []string{"wep", "weps"},
+			ReadOnly: true,
+			Storage: crd.Resource{
+				Kind: "WorkloadEndpoint", Namespaced: true,
+				NewFunc:     func() runtime.Object { return &v3.WorkloadEndpoint{} },
+				NewListFunc: func() runtime.Object { return &v3.WorkloadEndpointList{} },
+			},
+			Synthesized: func(clients Clients, keyPrefix string) storage.Interface {
+				return workloadendpoint.NewStore(clients.Kube.CoreV1(), keyPrefix)
+			},
+			SourceResources:  []string{"pods"},
+			Cached:           true,
+			SelectableFields: selectable(workloadendpoint.SelectableFields),
+			Columns:          workloadEndpointColumns(),
 		},
 	})
 }
@@ -353,6 +401,11 @@ func TieredPolicyResources() []schema.GroupVersionResource {
 // tierOf adapts a typed tier accessor to the table's signature.
 func tierOf[T runtime.Object](f func(T) string) func(runtime.Object) string {
 	return func(obj runtime.Object) string { return f(obj.(T)) }
+}
+
+// selectable adapts a typed field accessor to the table's signature.
+func selectable[T runtime.Object](f func(T) map[string]string) func(runtime.Object) fields.Set {
+	return func(obj runtime.Object) fields.Set { return f(obj.(T)) }
 }
 
 // defaulter, validator and updateValidator adapt typed per-kind functions to the

@@ -160,11 +160,15 @@ func restOptions(kind *Kind, codec runtime.Codec, clients Clients) generic.RESTO
 		Decorator: func(config *storagebackend.ConfigForResource, resourcePrefix string, keyFunc func(runtime.Object) (string, error),
 			newFunc func() runtime.Object, newListFunc func() runtime.Object, getAttrs storage.AttrFunc,
 			triggers storage.IndexerFuncs, indexers *cache.Indexers) (storage.Interface, factory.DestroyFunc, error) {
+			var upstream storage.Interface = crd.NewStore(&kind.Storage, clients.CRD, resourcePrefix)
 			if kind.Synthesized != nil {
-				return kind.Synthesized(clients, resourcePrefix), func() {}, nil
+				upstream = kind.Synthesized(clients, resourcePrefix)
+				if !kind.Cached {
+					return upstream, func() {}, nil
+				}
 			}
 			cached, destroy, err := watchcache.New(watchcache.Config{
-				Upstream:       crd.NewStore(&kind.Storage, clients.CRD, resourcePrefix),
+				Upstream:       upstream,
 				GroupResource:  config.GroupResource,
 				ResourcePrefix: resourcePrefix,
 				KeyFunc:        keyFunc,
@@ -174,6 +178,8 @@ func restOptions(kind *Kind, codec runtime.Codec, clients Clients) generic.RESTO
 				IndexerFuncs:   triggers,
 				Indexers:       indexers,
 				Codec:          config.Codec,
+				// A synthesized view upstream would list its whole source per read.
+				ConsistentReadsFromCache: kind.Synthesized != nil,
 			})
 			if err != nil {
 				return nil, nil, err

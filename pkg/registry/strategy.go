@@ -182,6 +182,11 @@ func (s *strategy) getAttrs(obj runtime.Object) (labels.Set, fields.Set, error) 
 	if s.kind.Tier != nil {
 		fieldSet[tierField] = s.kind.Tier(obj)
 	}
+	if s.kind.SelectableFields != nil {
+		for k, v := range s.kind.SelectableFields(obj) {
+			fieldSet[k] = v
+		}
+	}
 	return labels.Set(accessor.GetLabels()), fieldSet, nil
 }
 
@@ -199,15 +204,21 @@ func (s *strategy) matcher(label labels.Selector, field fields.Selector) storage
 const tierField = "spec.tier"
 
 // AddFieldLabelConversions tells the scheme which field selectors each kind accepts:
-// the object's name and namespace, and spec.tier for tiered policies. Requests with
-// any other field are refused with a clear error before they reach storage.
+// the object's name and namespace, spec.tier for tiered policies and the kind's
+// SelectableFields. Requests with any other field are refused with a clear error
+// before they reach storage.
 func AddFieldLabelConversions(scheme *runtime.Scheme) error {
 	for _, kind := range Kinds() {
 		tiered := kind.Tier != nil
+		var selectable fields.Set
+		if kind.SelectableFields != nil {
+			selectable = kind.SelectableFields(kind.Storage.NewFunc())
+		}
 		gvk := v3.SchemeGroupVersion.WithKind(kind.Storage.Kind)
 		err := scheme.AddFieldLabelConversionFunc(gvk, func(label, value string) (string, string, error) {
+			_, isSelectable := selectable[label]
 			switch {
-			case label == "metadata.name", label == "metadata.namespace", tiered && label == tierField:
+			case label == "metadata.name", label == "metadata.namespace", tiered && label == tierField, isSelectable:
 				return label, value, nil
 			}
 			return "", "", fmt.Errorf("field label not supported: %s", label)

@@ -247,7 +247,7 @@ func TestDeploymentRunsTheFlagsTheSuiteRuns(t *testing.T) {
 }
 
 // The server's ClusterRole grants its storage: the custom resources of every kind in the
-// table, no more and no fewer.
+// table, no more and no fewer, and the built-in resources the synthesized kinds read.
 func TestServerClusterRoleCoversTheTableOfKinds(t *testing.T) {
 	var role rbacv1.ClusterRole
 	find(t, render(t, filepath.Join(deployDir(t), "default")), "ClusterRole", "calico-apiserver", &role)
@@ -259,8 +259,21 @@ func TestServerClusterRoleCoversTheTableOfKinds(t *testing.T) {
 			}
 		}
 	}
+	sources := map[string]bool{}
+	for _, rule := range role.Rules {
+		if len(rule.APIGroups) == 1 && rule.APIGroups[0] == "" && strings.Join(rule.Verbs, ",") == "get,list,watch" {
+			for _, r := range rule.Resources {
+				sources[r] = true
+			}
+		}
+	}
 	for _, kind := range registry.Kinds() {
 		if kind.Synthesized != nil {
+			for _, source := range kind.SourceResources {
+				if !sources[source] {
+					t.Errorf("the ClusterRole lacks get, list and watch of %s (source of %s)", source, kind.Resource)
+				}
+			}
 			continue
 		}
 		if !granted[kind.Storage.CRDResource] {
@@ -293,7 +306,10 @@ func applyServerIdentity(t *testing.T) {
 // tier (custom resources), Profiles (namespaces), and that it refused nothing upstream.
 func checkServes(t *testing.T, s *controlplane.ExtraServer) {
 	t.Helper()
-	for _, path := range []string{"/apis/projectcalico.org/v3/tiers/default", "/apis/projectcalico.org/v3/profiles/kns.default"} {
+	for _, path := range []string{
+		"/apis/projectcalico.org/v3/tiers/default", "/apis/projectcalico.org/v3/profiles/kns.default",
+		"/apis/projectcalico.org/v3/workloadendpoints", "/apis/projectcalico.org/v3/nodes",
+	} {
 		resp, err := cp.AdminHTTPClient().Get(s.URL + path)
 		if err != nil {
 			t.Fatal(err)

@@ -274,6 +274,45 @@ spec: {cidr: 10.231.2.0/26, deleted: "false", node: node2, state: pending, type:
 	// started, so the built-in profile sorts first by creation time.
 	"profiles": {sortBy: ".metadata.creationTimestamp", first: "projectcalico-default-allow", second: "kns." + tablesNamespace,
 		want: map[string]string{"INGRESS": "1", "EGRESS": "1"}},
+	// Calico Nodes come from Kubernetes Nodes and their calico-node annotations.
+	"nodes": {sortBy: ".spec.bgp.asNumber", first: "e2e-tbl-node-b", second: "e2e-tbl-node-a",
+		want: map[string]string{"ASN": "64512", "IPV4": "10.0.9.2/24", "IPV6": "fd00:9::2/64", "IPIP TUNNEL": "10.244.9.0", "VXLAN TUNNEL": "<none>"}, manifest: `
+apiVersion: v1
+kind: Node
+metadata:
+  name: e2e-tbl-node-b
+  labels: {e2e-tables: "yes"}
+  annotations: {projectcalico.org/ASNumber: "64512", projectcalico.org/IPv4Address: 10.0.9.2/24, projectcalico.org/IPv6Address: "fd00:9::2/64", projectcalico.org/IPv4IPIPTunnelAddr: 10.244.9.0}
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: e2e-tbl-node-a
+  labels: {e2e-tables: "yes"}
+  annotations: {projectcalico.org/ASNumber: "64513", projectcalico.org/IPv4Address: 10.0.9.1/24}
+`},
+	// WorkloadEndpoints come from Pods bound to a node, with Calico CNI's annotations.
+	"workloadendpoints": {sortBy: ".spec.ipNetworks[0]", first: "e2e--tbl--node-k8s-wep--b-eth0", second: "e2e--tbl--node-k8s-wep--a-eth0",
+		want: map[string]string{"NODE": "e2e-tbl-node", "POD": "wep-b", "INTERFACE": "cali17fa2bf80c5", "NETWORKS": "10.244.9.1/32",
+			"PROFILES": "kns.e2e-tables,ksa.e2e-tables.default", "NATS": "192.0.2.10:10.244.9.1"}, manifest: `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: wep-b
+  namespace: e2e-tables
+  labels: {e2e-tables: "yes"}
+  annotations: {cni.projectcalico.org/podIP: 10.244.9.1/32, cni.projectcalico.org/floatingIPs: '["192.0.2.10"]'}
+spec: {nodeName: e2e-tbl-node, automountServiceAccountToken: false, containers: [{name: app, image: registry.k8s.io/pause:3.10}]}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: wep-a
+  namespace: e2e-tables
+  labels: {e2e-tables: "yes"}
+  annotations: {cni.projectcalico.org/podIP: 10.244.9.2/32}
+spec: {nodeName: e2e-tbl-node, automountServiceAccountToken: false, containers: [{name: app, image: registry.k8s.io/pause:3.10}]}
+`},
 }
 
 // createTablesNamespace creates the fixtures' namespace, once a previous test's is gone.

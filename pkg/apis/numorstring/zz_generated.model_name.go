@@ -22,6 +22,11 @@ limitations under the License.
 package numorstring
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in DSCP) OpenAPIModelName() string {
+	return "org.projectcalico.numorstring.DSCP"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in Port) OpenAPIModelName() string {
 	return "org.projectcalico.numorstring.Port"
 }

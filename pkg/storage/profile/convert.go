@@ -59,7 +59,7 @@ func fromNamespace(ns *corev1.Namespace, rv string) (*v3.Profile, error) {
 	return &v3.Profile{
 		TypeMeta: typeMeta(),
 		ObjectMeta: metav1.ObjectMeta{
-			Name: namespacePrefix + ns.Name, UID: uid, ResourceVersion: rv,
+			Name: NamespaceProfileName(ns.Name), UID: uid, ResourceVersion: rv,
 			CreationTimestamp: ns.CreationTimestamp,
 		},
 		Spec: v3.ProfileSpec{
@@ -75,18 +75,26 @@ func fromServiceAccount(sa *corev1.ServiceAccount, rv string) (*v3.Profile, erro
 	if err != nil {
 		return nil, fmt.Errorf("service account %s/%s: %w", sa.Namespace, sa.Name, err)
 	}
-	namespace := sa.Namespace
-	if namespace == "" {
-		namespace = metav1.NamespaceDefault
-	}
 	return &v3.Profile{
 		TypeMeta: typeMeta(),
 		ObjectMeta: metav1.ObjectMeta{
-			Name: serviceAccountPrefix + namespace + "." + sa.Name, UID: uid, ResourceVersion: rv,
+			Name: ServiceAccountProfileName(sa.Namespace, sa.Name), UID: uid, ResourceVersion: rv,
 			CreationTimestamp: sa.CreationTimestamp,
 		},
 		Spec: v3.ProfileSpec{LabelsToApply: prefixedLabels(serviceAccountLabelPrefix, sa.Labels, sa.Name)},
 	}, nil
+}
+
+// NamespaceProfileName is the name of the profile of a Namespace: "kns.<namespace>".
+func NamespaceProfileName(namespace string) string { return namespacePrefix + namespace }
+
+// ServiceAccountProfileName is the name of the profile of a ServiceAccount:
+// "ksa.<namespace>.<name>", in namespace default when none is given.
+func ServiceAccountProfileName(namespace, name string) string {
+	if namespace == "" {
+		namespace = metav1.NamespaceDefault
+	}
+	return serviceAccountPrefix + namespace + "." + name
 }
 
 // sourceUID is the profile's UID: the source object's, mapped as Calico maps CR UIDs.

@@ -42,6 +42,12 @@ type Config struct {
 	IndexerFuncs   storage.IndexerFuncs
 	Indexers       *cache.Indexers
 	Codec          runtime.Codec
+	// ConsistentReadsFromCache serves consistent reads (resourceVersion "") from the
+	// cache's current state once it is ready, instead of upstream. For the views of
+	// built-in resources (pkg/storage/view) a consistent read upstream lists every
+	// source object (every Pod) on each request; from the cache it reflects every
+	// change the one upstream watch has delivered (docs/storage.md).
+	ConsistentReadsFromCache bool
 }
 
 // Store is a storage.Interface that serves from the watch cache what the cache can
@@ -57,6 +63,8 @@ type Store struct {
 	newFunc     func() runtime.Object
 	newListFunc func() runtime.Object
 	versioner   storage.Versioner
+	// consistentReadsFromCache: see Config.ConsistentReadsFromCache.
+	consistentReadsFromCache bool
 }
 
 var _ storage.Interface = &Store{}
@@ -92,6 +100,7 @@ func New(c Config) (*Store, factory.DestroyFunc, error) {
 	return &Store{
 		upstream: c.Upstream, cacher: ch, cached: delegator, source: src,
 		newFunc: c.NewFunc, newListFunc: c.NewListFunc, versioner: c.Upstream.Versioner(),
+		consistentReadsFromCache: c.ConsistentReadsFromCache,
 	}, destroy, nil
 }
 
@@ -186,10 +195,20 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 // upstream; "0" is served from the cache; any other version is served from the cache
 // once the cache holds it, and upstream until then.
 func (s *Store) Get(ctx context.Context, key string, opts storage.GetOptions, out runtime.Object) error {
+	if s.consistentFromCache(opts.ResourceVersion) {
+		opts.ResourceVersion = "0"
+		return s.cached.Get(ctx, key, opts, out)
+	}
 	if s.fromCache(opts.ResourceVersion, "") {
 		return s.cached.Get(ctx, key, opts, out)
 	}
 	return s.upstream.Get(ctx, key, opts, out)
+}
+
+// consistentFromCache reports whether a read at rv is a consistent read this kind
+// serves as a read of the cache's current state (Config.ConsistentReadsFromCache).
+func (s *Store) consistentFromCache(rv string) bool {
+	return rv == "" && s.consistentReadsFromCache && s.cacher.Ready()
 }
 
 // fromCache decides where a read at resourceVersion rv with match goes.
@@ -216,6 +235,10 @@ func (s *Store) fromCache(rv string, match metav1.ResourceVersionMatch) bool {
 // upstream otherwise (both write the same tokens, keyed by the object's key after the
 // resource prefix).
 func (s *Store) GetList(ctx context.Context, key string, opts storage.ListOptions, listObj runtime.Object) error {
+	if opts.Predicate.Continue == "" && s.consistentFromCache(opts.ResourceVersion) {
+		opts.ResourceVersion, opts.ResourceVersionMatch = "0", ""
+		return s.cached.GetList(ctx, key, opts, listObj)
+	}
 	switch {
 	case opts.Predicate.Continue != "" && s.cacher.Ready():
 		return s.cached.GetList(ctx, key, opts, listObj)

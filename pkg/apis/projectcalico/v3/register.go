@@ -52,6 +52,8 @@ func knownTypes() []runtime.Object {
 		&StagedKubernetesNetworkPolicy{}, &StagedKubernetesNetworkPolicyList{},
 		&HostEndpoint{}, &HostEndpointList{},
 		&Profile{}, &ProfileList{},
+		&Node{}, &NodeList{},
+		&WorkloadEndpoint{}, &WorkloadEndpointList{},
 	}
 }
 

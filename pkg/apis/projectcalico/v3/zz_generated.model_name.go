@@ -327,6 +327,11 @@ func (in IPAMConfigurationSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in IPNAT) OpenAPIModelName() string {
+	return "org.projectcalico.v3.IPNAT"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in IPPool) OpenAPIModelName() string {
 	return "org.projectcalico.v3.IPPool"
 }
@@ -427,8 +432,53 @@ func (in NetworkSetSpec) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in Node) OpenAPIModelName() string {
+	return "org.projectcalico.v3.Node"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NodeAddress) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NodeAddress"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NodeBGPSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NodeBGPSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in NodeControllerConfig) OpenAPIModelName() string {
 	return "org.projectcalico.v3.NodeControllerConfig"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NodeInterface) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NodeInterface"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NodeList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NodeList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NodeSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NodeSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NodeStatus) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NodeStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in NodeWireguardSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.NodeWireguardSpec"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in OrchRef) OpenAPIModelName() string {
+	return "org.projectcalico.v3.OrchRef"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -459,6 +509,11 @@ func (in ProfileSpec) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in ProtoPort) OpenAPIModelName() string {
 	return "org.projectcalico.v3.ProtoPort"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in QoSControls) OpenAPIModelName() string {
+	return "org.projectcalico.v3.QoSControls"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
@@ -587,6 +642,26 @@ func (in TierStatus) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in WorkloadEndpoint) OpenAPIModelName() string {
+	return "org.projectcalico.v3.WorkloadEndpoint"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in WorkloadEndpointControllerConfig) OpenAPIModelName() string {
 	return "org.projectcalico.v3.WorkloadEndpointControllerConfig"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in WorkloadEndpointList) OpenAPIModelName() string {
+	return "org.projectcalico.v3.WorkloadEndpointList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in WorkloadEndpointPort) OpenAPIModelName() string {
+	return "org.projectcalico.v3.WorkloadEndpointPort"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in WorkloadEndpointSpec) OpenAPIModelName() string {
+	return "org.projectcalico.v3.WorkloadEndpointSpec"
 }

@@ -85,6 +85,8 @@ func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Projectcalico().V3().NetworkPolicies().Informer()}, nil
 	case v3.SchemeGroupVersion.WithResource("networksets"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Projectcalico().V3().NetworkSets().Informer()}, nil
+	case v3.SchemeGroupVersion.WithResource("nodes"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Projectcalico().V3().Nodes().Informer()}, nil
 	case v3.SchemeGroupVersion.WithResource("profiles"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Projectcalico().V3().Profiles().Informer()}, nil
 	case v3.SchemeGroupVersion.WithResource("stagedglobalnetworkpolicies"):
@@ -95,6 +97,8 @@ func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Projectcalico().V3().StagedNetworkPolicies().Informer()}, nil
 	case v3.SchemeGroupVersion.WithResource("tiers"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Projectcalico().V3().Tiers().Informer()}, nil
+	case v3.SchemeGroupVersion.WithResource("workloadendpoints"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Projectcalico().V3().WorkloadEndpoints().Informer()}, nil
 
 	}
 

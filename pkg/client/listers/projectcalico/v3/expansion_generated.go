@@ -90,6 +90,10 @@ type NetworkSetListerExpansion interface{}
 // NetworkSetNamespaceLister.
 type NetworkSetNamespaceListerExpansion interface{}
 
+// NodeListerExpansion allows custom methods to be added to
+// NodeLister.
+type NodeListerExpansion interface{}
+
 // ProfileListerExpansion allows custom methods to be added to
 // ProfileLister.
 type ProfileListerExpansion interface{}
@@ -117,3 +121,11 @@ type StagedNetworkPolicyNamespaceListerExpansion interface{}
 // TierListerExpansion allows custom methods to be added to
 // TierLister.
 type TierListerExpansion interface{}
+
+// WorkloadEndpointListerExpansion allows custom methods to be added to
+// WorkloadEndpointLister.
+type WorkloadEndpointListerExpansion interface{}
+
+// WorkloadEndpointNamespaceListerExpansion allows custom methods to be added to
+// WorkloadEndpointNamespaceLister.
+type WorkloadEndpointNamespaceListerExpansion interface{}

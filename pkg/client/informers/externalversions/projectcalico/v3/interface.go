@@ -56,6 +56,8 @@ type Interface interface {
 	NetworkPolicies() TypedNetworkPolicyInformer
 	// NetworkSets returns a NetworkSetInformer.
 	NetworkSets() TypedNetworkSetInformer
+	// Nodes returns a NodeInformer.
+	Nodes() TypedNodeInformer
 	// Profiles returns a ProfileInformer.
 	Profiles() TypedProfileInformer
 	// StagedGlobalNetworkPolicies returns a StagedGlobalNetworkPolicyInformer.
@@ -66,6 +68,8 @@ type Interface interface {
 	StagedNetworkPolicies() TypedStagedNetworkPolicyInformer
 	// Tiers returns a TierInformer.
 	Tiers() TypedTierInformer
+	// WorkloadEndpoints returns a WorkloadEndpointInformer.
+	WorkloadEndpoints() TypedWorkloadEndpointInformer
 }
 
 type version struct {
@@ -159,6 +163,11 @@ func (v *version) NetworkSets() TypedNetworkSetInformer {
 	return &networkSetInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }
 
+// Nodes returns a TypedNodeInformer.
+func (v *version) Nodes() TypedNodeInformer {
+	return &nodeInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
 // Profiles returns a TypedProfileInformer.
 func (v *version) Profiles() TypedProfileInformer {
 	return &profileInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
@@ -182,4 +191,9 @@ func (v *version) StagedNetworkPolicies() TypedStagedNetworkPolicyInformer {
 // Tiers returns a TypedTierInformer.
 func (v *version) Tiers() TypedTierInformer {
 	return &tierInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// WorkloadEndpoints returns a TypedWorkloadEndpointInformer.
+func (v *version) WorkloadEndpoints() TypedWorkloadEndpointInformer {
+	return &workloadEndpointInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }

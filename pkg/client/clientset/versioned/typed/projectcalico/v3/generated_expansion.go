@@ -50,6 +50,8 @@ type NetworkPolicyExpansion interface{}
 
 type NetworkSetExpansion interface{}
 
+type NodeExpansion interface{}
+
 type ProfileExpansion interface{}
 
 type StagedGlobalNetworkPolicyExpansion interface{}
@@ -59,3 +61,5 @@ type StagedKubernetesNetworkPolicyExpansion interface{}
 type StagedNetworkPolicyExpansion interface{}
 
 type TierExpansion interface{}
+
+type WorkloadEndpointExpansion interface{}

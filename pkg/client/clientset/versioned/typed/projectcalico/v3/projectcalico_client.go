@@ -44,11 +44,13 @@ type ProjectcalicoV3Interface interface {
 	KubeControllersConfigurationsGetter
 	NetworkPoliciesGetter
 	NetworkSetsGetter
+	NodesGetter
 	ProfilesGetter
 	StagedGlobalNetworkPoliciesGetter
 	StagedKubernetesNetworkPoliciesGetter
 	StagedNetworkPoliciesGetter
 	TiersGetter
+	WorkloadEndpointsGetter
 }
 
 // ProjectcalicoV3Client is used to interact with features provided by the projectcalico.org group.
@@ -120,6 +122,10 @@ func (c *ProjectcalicoV3Client) NetworkSets(namespace string) NetworkSetInterfac
 	return newNetworkSets(c, namespace)
 }
 
+func (c *ProjectcalicoV3Client) Nodes() NodeInterface {
+	return newNodes(c)
+}
+
 func (c *ProjectcalicoV3Client) Profiles() ProfileInterface {
 	return newProfiles(c)
 }
@@ -138,6 +144,10 @@ func (c *ProjectcalicoV3Client) StagedNetworkPolicies(namespace string) StagedNe
 
 func (c *ProjectcalicoV3Client) Tiers() TierInterface {
 	return newTiers(c)
+}
+
+func (c *ProjectcalicoV3Client) WorkloadEndpoints(namespace string) WorkloadEndpointInterface {
+	return newWorkloadEndpoints(c, namespace)
 }
 
 // NewForConfig creates a new ProjectcalicoV3Client for the given config.

@@ -92,6 +92,10 @@ func (c *FakeProjectcalicoV3) NetworkSets(namespace string) v3.NetworkSetInterfa
 	return newFakeNetworkSets(c, namespace)
 }
 
+func (c *FakeProjectcalicoV3) Nodes() v3.NodeInterface {
+	return newFakeNodes(c)
+}
+
 func (c *FakeProjectcalicoV3) Profiles() v3.ProfileInterface {
 	return newFakeProfiles(c)
 }
@@ -110,6 +114,10 @@ func (c *FakeProjectcalicoV3) StagedNetworkPolicies(namespace string) v3.StagedN
 
 func (c *FakeProjectcalicoV3) Tiers() v3.TierInterface {
 	return newFakeTiers(c)
+}
+
+func (c *FakeProjectcalicoV3) WorkloadEndpoints(namespace string) v3.WorkloadEndpointInterface {
+	return newFakeWorkloadEndpoints(c, namespace)
 }
 
 // RESTClient returns a RESTClient that is used to communicate
