@@ -228,6 +228,7 @@ func Kinds() []*Kind {
 			},
 			Default:  defaulter(v3.SetDefaultsBGPConfiguration),
 			Validate: validator(validation.ValidateBGPConfiguration),
+			Warn:     warner(validation.WarnBGPConfiguration),
 		},
 		{
 			Resource: "bgppeers", Singular: "bgppeer",

@@ -3,6 +3,7 @@ package validation
 import (
 	"fmt"
 	"net"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -15,11 +16,27 @@ import (
 // headers on create and update (kubectl prints them as "Warning: ..."). They run on
 // the defaulted object that passed validation.
 
-// WarnFelixConfiguration reports the deprecated fields Calico v3.32.1 still reads
-// (api/pkg/apis/projectcalico/v3/felixconfig.go: "Deprecated").
+// Calico's configuration kinds are read by name: "default" for the whole cluster and
+// "node.<node name>" for one node.
+const (
+	globalConfigName    = "default"
+	perNodeConfigPrefix = "node."
+	configNames         = `"default" or "node.<node name>"`
+)
+
+// WarnFelixConfiguration reports a configuration no Felix reads, and the deprecated
+// fields Calico v3.32.1 still reads (api/pkg/apis/projectcalico/v3/felixconfig.go:
+// "Deprecated").
 func WarnFelixConfiguration(fc *v3.FelixConfiguration) []string {
 	var warnings []string
 	spec := fc.Spec
+	// Felix reads other names as selector-scoped configurations and skips those
+	// without a selector (felix/calc/config_batcher.go).
+	if fc.Name != globalConfigName && !strings.HasPrefix(fc.Name, perNodeConfigPrefix) && spec.NodeSelector == "" {
+		selector := specPath.Child("nodeSelector")
+		warnings = append(warnings, fmt.Sprintf("%s: applies to no node: a FelixConfiguration named other than %s applies to the nodes its %s selects, and it has none",
+			selector, configNames, selector))
+	}
 	if spec.BPFConnectTimeLoadBalancingEnabled != nil {
 		// The defaults have already applied Calico's mapping: show its outcome.
 		warnings = append(warnings, fmt.Sprintf("%s: deprecated; Calico sets %s to %s and %s to %s from it, replacing any value given; use %s instead",
@@ -34,6 +51,41 @@ func WarnFelixConfiguration(fc *v3.FelixConfiguration) []string {
 	}
 	if spec.RouteTableRange != nil {
 		warnings = append(warnings, deprecated(specPath.Child("routeTableRange"), specPath.Child("routeTableRanges").String()))
+	}
+	return warnings
+}
+
+// WarnBGPConfiguration reports what calico-node does not read: configurations named
+// other than "default" or "node.<node name>", and in a per-node configuration the
+// fields read only from "default" (confd/pkg/backends/calico/client.go,
+// updateBGPConfigCache, and felix/calc/dataplane_passthru.go). The fields only
+// "default" may set at all are refused by validation.
+func WarnBGPConfiguration(bc *v3.BGPConfiguration) []string {
+	if bc.Name == globalConfigName {
+		return nil
+	}
+	if !strings.HasPrefix(bc.Name, perNodeConfigPrefix) {
+		return []string{fmt.Sprintf(`metadata.name: %q is ignored: calico-node reads only the BGPConfigurations named %s`, bc.Name, configNames)}
+	}
+	spec := bc.Spec
+	var warnings []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"bindMode", spec.BindMode != nil},
+		{"ignoredInterfaces", len(spec.IgnoredInterfaces) > 0},
+		{"localWorkloadPeeringIPV4", spec.LocalWorkloadPeeringIPV4 != ""},
+		{"localWorkloadPeeringIPV6", spec.LocalWorkloadPeeringIPV6 != ""},
+		{"programClusterRoutes", spec.ProgramClusterRoutes != nil},
+		{"ipv4NormalRoutePriority", spec.IPv4NormalRoutePriority != nil},
+		{"ipv6NormalRoutePriority", spec.IPv6NormalRoutePriority != nil},
+		// Always set by the schema default; only another value is the user's.
+		{"serviceLoadBalancerAggregation", spec.ServiceLoadBalancerAggregation != nil && *spec.ServiceLoadBalancerAggregation != v3.ServiceLoadBalancerAggregationEnabled},
+	} {
+		if f.set {
+			warnings = append(warnings, fmt.Sprintf(`%s: ignored in a per-node BGPConfiguration: calico-node reads it only from the one named "default"`, specPath.Child(f.name)))
+		}
 	}
 	return warnings
 }

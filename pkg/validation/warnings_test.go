@@ -17,9 +17,19 @@ func TestWarnings(t *testing.T) {
 	ingressRule := []v3.Rule{{Action: v3.Allow}}
 	egressRules := []v3.Rule{{Action: v3.Allow}, {Action: v3.Deny}}
 	felix := func(spec v3.FelixConfigurationSpec) []string {
-		fc := &v3.FelixConfiguration{Spec: spec}
+		fc := &v3.FelixConfiguration{ObjectMeta: metav1.ObjectMeta{Name: "default"}, Spec: spec}
 		v3.SetDefaultsFelixConfiguration(fc)
 		return WarnFelixConfiguration(fc)
+	}
+	felixNamed := func(name string, spec v3.FelixConfigurationSpec) []string {
+		fc := &v3.FelixConfiguration{ObjectMeta: metav1.ObjectMeta{Name: name}, Spec: spec}
+		v3.SetDefaultsFelixConfiguration(fc)
+		return WarnFelixConfiguration(fc)
+	}
+	bgpNode := func(spec v3.BGPConfigurationSpec) []string {
+		bc := &v3.BGPConfiguration{ObjectMeta: metav1.ObjectMeta{Name: "node.worker-1"}, Spec: spec}
+		v3.SetDefaultsBGPConfiguration(bc)
+		return WarnBGPConfiguration(bc)
 	}
 	kcc := func(spec v3.KubeControllersConfigurationSpec) []string {
 		c := &v3.KubeControllersConfiguration{Spec: spec}
@@ -42,6 +52,33 @@ func TestWarnings(t *testing.T) {
 		want []string
 	}{
 		{"felix: nothing deprecated", felix(v3.FelixConfigurationSpec{}), nil},
+		{"felix: selector-scoped without a selector", felixNamed("edge-nodes", v3.FelixConfigurationSpec{}), []string{
+			`spec.nodeSelector: applies to no node: a FelixConfiguration named other than "default" or "node.<node name>" applies to the nodes its spec.nodeSelector selects, and it has none`,
+		}},
+		{"felix: selector-scoped with a selector", felixNamed("edge-nodes", v3.FelixConfigurationSpec{NodeSelector: "role == 'edge'"}), nil},
+		{"felix: per-node", felixNamed("node.worker-1", v3.FelixConfigurationSpec{}), nil},
+
+		{"bgp configuration: default", WarnBGPConfiguration(&v3.BGPConfiguration{ObjectMeta: metav1.ObjectMeta{Name: "default"},
+			Spec: v3.BGPConfigurationSpec{BindMode: ptr(v3.BindModeNodeIP), IgnoredInterfaces: []string{"eth9"}}}), nil},
+		{"bgp configuration: another name", WarnBGPConfiguration(&v3.BGPConfiguration{ObjectMeta: metav1.ObjectMeta{Name: "rack-1"}}), []string{
+			`metadata.name: "rack-1" is ignored: calico-node reads only the BGPConfigurations named "default" or "node.<node name>"`,
+		}},
+		{"bgp configuration: per-node fields of a node", bgpNode(v3.BGPConfigurationSpec{LogSeverityScreen: "Debug", ListenPort: 1790,
+			PrefixAdvertisements: []v3.PrefixAdvertisement{{CIDR: "10.0.0.0/24", Communities: []string{"65000:1"}}}}), nil},
+		{"bgp configuration: global-only fields of a node", bgpNode(v3.BGPConfigurationSpec{
+			BindMode: ptr(v3.BindModeNodeIP), IgnoredInterfaces: []string{"eth9"}, LocalWorkloadPeeringIPV4: "169.254.0.1",
+			LocalWorkloadPeeringIPV6: "fe80::1", ProgramClusterRoutes: ptr("Disabled"), IPv4NormalRoutePriority: ptr(10),
+			IPv6NormalRoutePriority: ptr(10), ServiceLoadBalancerAggregation: ptr(v3.ServiceLoadBalancerAggregationDisabled),
+		}), []string{
+			`spec.bindMode: ignored in a per-node BGPConfiguration: calico-node reads it only from the one named "default"`,
+			`spec.ignoredInterfaces: ignored in a per-node BGPConfiguration: calico-node reads it only from the one named "default"`,
+			`spec.localWorkloadPeeringIPV4: ignored in a per-node BGPConfiguration: calico-node reads it only from the one named "default"`,
+			`spec.localWorkloadPeeringIPV6: ignored in a per-node BGPConfiguration: calico-node reads it only from the one named "default"`,
+			`spec.programClusterRoutes: ignored in a per-node BGPConfiguration: calico-node reads it only from the one named "default"`,
+			`spec.ipv4NormalRoutePriority: ignored in a per-node BGPConfiguration: calico-node reads it only from the one named "default"`,
+			`spec.ipv6NormalRoutePriority: ignored in a per-node BGPConfiguration: calico-node reads it only from the one named "default"`,
+			`spec.serviceLoadBalancerAggregation: ignored in a per-node BGPConfiguration: calico-node reads it only from the one named "default"`,
+		}},
 		{"felix: bpfConnectTimeLoadBalancingEnabled true", felix(v3.FelixConfigurationSpec{BPFConnectTimeLoadBalancingEnabled: &yes}), []string{
 			"spec.bpfConnectTimeLoadBalancingEnabled: deprecated; Calico sets spec.bpfConnectTimeLoadBalancing to Enabled and spec.bpfHostNetworkedNATWithoutCTLB to Disabled from it, replacing any value given; use spec.bpfConnectTimeLoadBalancing instead",
 		}},

@@ -43,10 +43,11 @@ func TestWarningsOnApply(t *testing.T) {
 	})
 	const ctlbWarning = "Warning: spec.bpfConnectTimeLoadBalancingEnabled: deprecated; Calico sets spec.bpfConnectTimeLoadBalancing to Disabled and spec.bpfHostNetworkedNATWithoutCTLB to Disabled from it"
 	const rangeWarning = "Warning: spec.routeTableRange: deprecated; use spec.routeTableRanges instead"
+	const noNodeWarning = "Warning: spec.nodeSelector: applies to no node"
 
 	// A server-side dry run warns and shows the defaults a real write stores.
 	out, stderr := kubectlStderr(t, strings.Replace(felixWarningManifest, "%s", "dry-run", 1), "apply", "--dry-run=server", "-o", "json", "-f", "-")
-	for _, want := range []string{ctlbWarning, rangeWarning} {
+	for _, want := range []string{ctlbWarning, rangeWarning, noNodeWarning} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("dry run: stderr lacks %q:\n%s", want, stderr)
 		}
@@ -63,7 +64,7 @@ func TestWarningsOnApply(t *testing.T) {
 		if !strings.Contains(out, wantOut) {
 			t.Errorf("%s: apply said %q", step, out)
 		}
-		for _, want := range []string{ctlbWarning, rangeWarning} {
+		for _, want := range []string{ctlbWarning, rangeWarning, noNodeWarning} {
 			if !strings.Contains(stderr, want) {
 				t.Errorf("%s: stderr lacks %q:\n%s", step, want, stderr)
 			}
