@@ -132,6 +132,20 @@ func createPod(t *testing.T, client kubernetes.Interface, pod *corev1.Pod, ip st
 	return updated
 }
 
+// podOn is a pod of service account "app" bound to node, as the scheduler leaves it,
+// with the annotations Calico's CNI plugin writes.
+func podOn(node, namespace, name string) *corev1.Pod {
+	return &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{
+			Name: name, Namespace: namespace, Labels: map[string]string{"app": name},
+			Annotations: map[string]string{
+				"cni.projectcalico.org/containerID": "c0ffee",
+			},
+		},
+		Spec: corev1.PodSpec{NodeName: node, ServiceAccountName: "app"},
+	}
+}
+
 // WorkloadEndpoints are Calico's view of Pods: shown field by field as Calico converts
 // them, listed across and within namespaces with Calico's labels and the node and pod
 // field selectors, watched as pods change (resuming from a resourceVersion), and never
