@@ -46,12 +46,14 @@ func connect(kubeconfig, metricsURL, user string) (*environment, error) {
 		metricsURL: metricsURL, metricsClient: admin}, nil
 }
 
-// grantBenchUser lets the bench user do everything on both API groups, so that
+// grantBenchUser lets the bench user do everything on both API groups (and read pods
+// and nodes, for --views), so that
 // requests are authorized as a real client's are (the admin's group bypasses the
 // server's authorization checks).
 func (e *environment) grantBenchUser(ctx context.Context) error {
 	role := fmt.Sprintf(`{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":%[1]q},
-"rules":[{"apiGroups":["projectcalico.org","crd.projectcalico.org"],"resources":["*"],"verbs":["*"]}]}`, e.user)
+"rules":[{"apiGroups":["projectcalico.org","crd.projectcalico.org"],"resources":["*"],"verbs":["*"]},
+{"apiGroups":[""],"resources":["pods","nodes"],"verbs":["get","list","watch"]}]}`, e.user)
 	binding := fmt.Sprintf(`{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","metadata":{"name":%[1]q},
 "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":%[1]q},
 "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":%[1]q}]}`, e.user)

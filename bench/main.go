@@ -37,6 +37,7 @@ type config struct {
 	output       string
 	soak         bool
 	soakDuration time.Duration
+	views        bool
 }
 
 func main() {
@@ -55,6 +56,7 @@ func main() {
 	flag.StringVar(&c.output, "o", "bench-results.json", "JSON file of the figures")
 	flag.BoolVar(&c.soak, "soak", false, "instead: create/update/delete churn of the largest size and the server's RSS over time")
 	flag.DurationVar(&c.soakDuration, "soak-duration", 10*time.Minute, "length of the --soak churn")
+	flag.BoolVar(&c.views, "views", false, "instead: the largest size of pods bound to nodes with Calico CNI's annotations (no kubelet), and LIST of their workload endpoints beside LIST of the pods, and the server's RSS")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -101,7 +103,11 @@ func run(ctx context.Context, c config) error {
 		return soak(ctx, env, c)
 	}
 	r := &results{Sizes: c.sizes, Concurrency: c.concurrency, Watchers: c.watchers, Samples: c.samples, ListSamples: c.listSamples, Started: time.Now().UTC()}
-	if err := measure(ctx, env, c, r); err != nil {
+	measurement := measure
+	if c.views {
+		measurement = views
+	}
+	if err := measurement(ctx, env, c, r); err != nil {
 		return err
 	}
 	r.print(os.Stdout)
