@@ -124,6 +124,11 @@ func getAttrs(obj runtime.Object) (labels.Set, fields.Set, error) {
 
 func newStore(t *testing.T, up *upstream) (*watchcache.Store, *watch.FakeWatcher) {
 	t.Helper()
+	return newStoreWith(t, up, false)
+}
+
+func newStoreWith(t *testing.T, up *upstream, consistentReadsFromCache bool) (*watchcache.Store, *watch.FakeWatcher) {
+	t.Helper()
 	scheme := runtime.NewScheme()
 	if err := v3.AddToServerScheme(scheme); err != nil {
 		t.Fatal(err)
@@ -139,6 +144,8 @@ func newStore(t *testing.T, up *upstream) (*watchcache.Store, *watch.FakeWatcher
 		NewListFunc:  func() runtime.Object { return &v3.GlobalNetworkSetList{} },
 		GetAttrsFunc: getAttrs,
 		Codec:        serializer.NewCodecFactory(scheme).LegacyCodec(v3.SchemeGroupVersion),
+
+		ConsistentReadsFromCache: consistentReadsFromCache,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -233,6 +240,30 @@ calico_apiserver_watch_cache_objects{group="projectcalico.org",resource="globaln
 	ahead := list(t, store, storage.ListOptions{ResourceVersion: "7", ResourceVersionMatch: metav1.ResourceVersionMatchNotOlderThan})
 	if l, _ := up.counts(); l != lists+1 || len(ahead.Items) != 3 {
 		t.Errorf("NotOlderThan a revision the cache lacks: %d upstream lists, %d items", l-lists, len(ahead.Items))
+	}
+}
+
+// A kind configured so (the views of Pods and Nodes) serves consistent reads from the
+// cache's current state: nothing reaches upstream, and what the watch delivered is read.
+func TestConsistentReadsFromCache(t *testing.T) {
+	up := newUpstream(5, "a")
+	store, feed := newStoreWith(t, up, true)
+	lists, gets := up.counts()
+	if got := list(t, store, storage.ListOptions{}); len(got.Items) != 1 || got.ResourceVersion != "5" {
+		t.Errorf("consistent list: %d items at %s", len(got.Items), got.ResourceVersion)
+	}
+	if err := store.Get(context.Background(), prefix+"/a", storage.GetOptions{}, &v3.GlobalNetworkSet{}); err != nil {
+		t.Fatal(err)
+	}
+	feed.Action(watch.Added, up.write(watch.Added, "b").Object) // revision 6
+	waitFor(t, func() error {
+		if got := list(t, store, storage.ListOptions{}); len(got.Items) != 2 || got.ResourceVersion != "6" {
+			return fmt.Errorf("consistent list after an event: %d items at %s", len(got.Items), got.ResourceVersion)
+		}
+		return nil
+	})
+	if l, g := up.counts(); l != lists || g != gets {
+		t.Errorf("consistent reads reached upstream: %d lists, %d gets", l-lists, g-gets)
 	}
 }
 
