@@ -20,7 +20,8 @@ run: build controlplane
 
 ## bench: on a local control plane (or BENCH_FLAGS=--kubeconfig=...), this server beside the
 ## kube-apiserver serving the same CRDs, at 1,000 and 10,000 GlobalNetworkPolicies; prints
-## the aggregated/direct ratios and writes bench-results.json. BENCH_FLAGS=--soak: RSS under churn.
+## the aggregated/direct ratios and writes bench-results.json. BENCH_FLAGS=--soak: RSS under churn;
+## BENCH_FLAGS=--views: LIST of 10,000 pods' workload endpoints, and RSS.
 BENCH_FLAGS ?=
 bench: build controlplane
 	$(GO) run ./bench --server-binary=$(BIN)/calico-apiserver $(BENCH_FLAGS)
