@@ -231,9 +231,13 @@ func TestWorkloadEndpointsFollowPods(t *testing.T) {
 	}
 
 	// Lists: all namespaces, one namespace, Calico's labels, node and pod fields.
+	// Other tests' endpoints may be listed too across namespaces.
+	if out := kubectl(t, "get", "weps", "-A", "-o", "name"); !strings.Contains(out, "workloadendpoint.projectcalico.org/"+name+"\n") {
+		t.Errorf("get weps -A = %q, lacks %s", out, name)
+	}
 	for _, args := range [][]string{
-		{"-A"}, {"-n", ns}, {"-n", ns, "-l", "app=web"}, {"-A", "-l", "projectcalico.org/namespace=" + ns},
-		{"-A", "-l", "projectcalico.org/serviceaccount=web"},
+		{"-n", ns}, {"-n", ns, "-l", "app=web"}, {"-A", "-l", "projectcalico.org/namespace=" + ns},
+		{"-n", ns, "-l", "projectcalico.org/serviceaccount=web"},
 		{"-A", "--field-selector", "spec.node=" + nodeName}, {"-n", ns, "--field-selector", "spec.pod=web-1"},
 		{"-n", ns, "--field-selector", "metadata.name=" + name},
 	} {
