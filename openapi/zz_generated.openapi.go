@@ -374,8 +374,9 @@ func schema_pkg_apis_projectcalico_v3_BGPConfiguration(ref common.ReferenceCallb
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.BGPConfigurationSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the BGPConfiguration.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.BGPConfigurationSpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -415,7 +416,8 @@ func schema_pkg_apis_projectcalico_v3_BGPConfigurationList(ref common.ReferenceC
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the BGPConfiguration resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -724,8 +726,9 @@ func schema_pkg_apis_projectcalico_v3_BGPFilter(ref common.ReferenceCallback) co
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.BGPFilterSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the BGPFilter.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.BGPFilterSpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -830,7 +833,8 @@ func schema_pkg_apis_projectcalico_v3_BGPFilterList(ref common.ReferenceCallback
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the BGPFilter resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -1393,8 +1397,9 @@ func schema_pkg_apis_projectcalico_v3_BGPPeer(ref common.ReferenceCallback) comm
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.BGPPeerSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the BGPPeer.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.BGPPeerSpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -1434,7 +1439,8 @@ func schema_pkg_apis_projectcalico_v3_BGPPeerList(ref common.ReferenceCallback) 
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the BGPPeer resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -1701,8 +1707,9 @@ func schema_pkg_apis_projectcalico_v3_BlockAffinity(ref common.ReferenceCallback
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.BlockAffinitySpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the BlockAffinity.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.BlockAffinitySpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -1742,7 +1749,8 @@ func schema_pkg_apis_projectcalico_v3_BlockAffinityList(ref common.ReferenceCall
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the BlockAffinity resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -2125,8 +2133,9 @@ func schema_pkg_apis_projectcalico_v3_CalicoNodeStatus(ref common.ReferenceCallb
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.CalicoNodeStatusSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the CalicoNodeStatus.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.CalicoNodeStatusSpec{}.OpenAPIModelName()),
 						},
 					},
 					"status": {
@@ -2173,7 +2182,8 @@ func schema_pkg_apis_projectcalico_v3_CalicoNodeStatusList(ref common.ReferenceC
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the CalicoNodeStatus resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -2309,8 +2319,9 @@ func schema_pkg_apis_projectcalico_v3_ClusterInformation(ref common.ReferenceCal
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.ClusterInformationSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the ClusterInformation.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.ClusterInformationSpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -2350,7 +2361,8 @@ func schema_pkg_apis_projectcalico_v3_ClusterInformationList(ref common.Referenc
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the ClusterInformation resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -2695,8 +2707,9 @@ func schema_pkg_apis_projectcalico_v3_FelixConfiguration(ref common.ReferenceCal
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.FelixConfigurationSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the FelixConfiguration.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.FelixConfigurationSpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -2736,7 +2749,8 @@ func schema_pkg_apis_projectcalico_v3_FelixConfigurationList(ref common.Referenc
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the FelixConfiguration resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -4111,8 +4125,9 @@ func schema_pkg_apis_projectcalico_v3_GlobalNetworkPolicy(ref common.ReferenceCa
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.GlobalNetworkPolicySpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the GlobalNetworkPolicy.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.GlobalNetworkPolicySpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -4152,7 +4167,8 @@ func schema_pkg_apis_projectcalico_v3_GlobalNetworkPolicyList(ref common.Referen
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the GlobalNetworkPolicy resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -4345,8 +4361,9 @@ func schema_pkg_apis_projectcalico_v3_GlobalNetworkSet(ref common.ReferenceCallb
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.GlobalNetworkSetSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the GlobalNetworkSet.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.GlobalNetworkSetSpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -4386,7 +4403,8 @@ func schema_pkg_apis_projectcalico_v3_GlobalNetworkSetList(ref common.ReferenceC
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the GlobalNetworkSet resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -4575,8 +4593,9 @@ func schema_pkg_apis_projectcalico_v3_HostEndpoint(ref common.ReferenceCallback)
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.HostEndpointSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the HostEndpoint.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.HostEndpointSpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -4616,7 +4635,8 @@ func schema_pkg_apis_projectcalico_v3_HostEndpointList(ref common.ReferenceCallb
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the HostEndpoint resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -4776,8 +4796,9 @@ func schema_pkg_apis_projectcalico_v3_IPAMConfiguration(ref common.ReferenceCall
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.IPAMConfigurationSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the IPAMConfiguration.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.IPAMConfigurationSpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -4817,7 +4838,8 @@ func schema_pkg_apis_projectcalico_v3_IPAMConfigurationList(ref common.Reference
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the IPAMConfiguration resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -4939,8 +4961,9 @@ func schema_pkg_apis_projectcalico_v3_IPPool(ref common.ReferenceCallback) commo
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.IPPoolSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the IPPool.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.IPPoolSpec{}.OpenAPIModelName()),
 						},
 					},
 					"status": {
@@ -4986,7 +5009,8 @@ func schema_pkg_apis_projectcalico_v3_IPPoolList(ref common.ReferenceCallback) c
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the IPPool resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -5126,7 +5150,8 @@ func schema_pkg_apis_projectcalico_v3_IPPoolStatus(ref common.ReferenceCallback)
 							},
 						},
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Conditions are the latest observations of the pool's state, such as whether addresses may be allocated from it (type Allocatable).",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -5173,8 +5198,9 @@ func schema_pkg_apis_projectcalico_v3_IPReservation(ref common.ReferenceCallback
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.IPReservationSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the IPReservation.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.IPReservationSpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -5214,7 +5240,8 @@ func schema_pkg_apis_projectcalico_v3_IPReservationList(ref common.ReferenceCall
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the IPReservation resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -5294,8 +5321,9 @@ func schema_pkg_apis_projectcalico_v3_KubeControllersConfiguration(ref common.Re
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.KubeControllersConfigurationSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the KubeControllersConfiguration.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.KubeControllersConfigurationSpec{}.OpenAPIModelName()),
 						},
 					},
 					"status": {
@@ -5342,7 +5370,8 @@ func schema_pkg_apis_projectcalico_v3_KubeControllersConfigurationList(ref commo
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the KubeControllersConfiguration resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -5544,8 +5573,9 @@ func schema_pkg_apis_projectcalico_v3_NetworkPolicy(ref common.ReferenceCallback
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.NetworkPolicySpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the NetworkPolicy.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.NetworkPolicySpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -5585,7 +5615,8 @@ func schema_pkg_apis_projectcalico_v3_NetworkPolicyList(ref common.ReferenceCall
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the NetworkPolicy resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -5750,8 +5781,9 @@ func schema_pkg_apis_projectcalico_v3_NetworkSet(ref common.ReferenceCallback) c
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.NetworkSetSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the NetworkSet.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.NetworkSetSpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -5791,7 +5823,8 @@ func schema_pkg_apis_projectcalico_v3_NetworkSetList(ref common.ReferenceCallbac
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the NetworkSet resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -6398,8 +6431,9 @@ func schema_pkg_apis_projectcalico_v3_Profile(ref common.ReferenceCallback) comm
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.ProfileSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the Profile.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.ProfileSpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -6439,7 +6473,8 @@ func schema_pkg_apis_projectcalico_v3_ProfileList(ref common.ReferenceCallback) 
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the Profile resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -7079,8 +7114,9 @@ func schema_pkg_apis_projectcalico_v3_StagedGlobalNetworkPolicy(ref common.Refer
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.StagedGlobalNetworkPolicySpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the StagedGlobalNetworkPolicy.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.StagedGlobalNetworkPolicySpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -7120,7 +7156,8 @@ func schema_pkg_apis_projectcalico_v3_StagedGlobalNetworkPolicyList(ref common.R
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the StagedGlobalNetworkPolicy resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -7320,8 +7357,9 @@ func schema_pkg_apis_projectcalico_v3_StagedKubernetesNetworkPolicy(ref common.R
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.StagedKubernetesNetworkPolicySpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the StagedKubernetesNetworkPolicy.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.StagedKubernetesNetworkPolicySpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -7361,7 +7399,8 @@ func schema_pkg_apis_projectcalico_v3_StagedKubernetesNetworkPolicyList(ref comm
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the StagedKubernetesNetworkPolicy resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -7494,8 +7533,9 @@ func schema_pkg_apis_projectcalico_v3_StagedNetworkPolicy(ref common.ReferenceCa
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.StagedNetworkPolicySpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the StagedNetworkPolicy.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.StagedNetworkPolicySpec{}.OpenAPIModelName()),
 						},
 					},
 				},
@@ -7535,7 +7575,8 @@ func schema_pkg_apis_projectcalico_v3_StagedNetworkPolicyList(ref common.Referen
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the StagedNetworkPolicy resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
@@ -7775,8 +7816,9 @@ func schema_pkg_apis_projectcalico_v3_Tier(ref common.ReferenceCallback) common.
 					},
 					"spec": {
 						SchemaProps: spec.SchemaProps{
-							Default: map[string]interface{}{},
-							Ref:     ref(v3.TierSpec{}.OpenAPIModelName()),
+							Description: "Spec is the specification of the Tier.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v3.TierSpec{}.OpenAPIModelName()),
 						},
 					},
 					"status": {
@@ -7823,7 +7865,8 @@ func schema_pkg_apis_projectcalico_v3_TierList(ref common.ReferenceCallback) com
 					},
 					"items": {
 						SchemaProps: spec.SchemaProps{
-							Type: []string{"array"},
+							Description: "Items are the Tier resources of the list.",
+							Type:        []string{"array"},
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{

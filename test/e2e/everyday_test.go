@@ -301,6 +301,7 @@ func TestKubectlExplainRuleFields(t *testing.T) {
 		{"networkpolicies.spec.egress.source.selector", "selector"},
 		{"gnp.spec.ingress.action", "Allow"},
 		{"gnp.spec.order", "order"},
+		{"gnp.spec", "specification"},
 		{"ippools.spec.ipipMode", "IPIP"},
 		{"felixconfigurations.spec.bpfEnabled", "BPF"},
 	} {
@@ -317,8 +318,8 @@ func TestKubectlExplainRuleFields(t *testing.T) {
 	}
 }
 
-// Every field under spec of the policy kinds has a description in the served OpenAPI,
-// so that kubectl explain documents each of them.
+// spec and every field under it of the policy kinds have a description in the served
+// OpenAPI, so that kubectl explain documents each of them.
 func TestPolicyFieldsAreDescribed(t *testing.T) {
 	var doc struct {
 		Components struct {
@@ -390,6 +391,9 @@ func TestPolicyFieldsAreDescribed(t *testing.T) {
 		if spec == nil {
 			t.Errorf("%s: no spec in its schema", kind.Storage.Kind)
 			continue
+		}
+		if d, _ := spec["description"].(string); d == "" {
+			missing = append(missing, kind.Storage.Kind+".spec")
 		}
 		walk(kind.Storage.Kind+".spec", spec, map[string]bool{})
 	}

@@ -14,6 +14,7 @@ type BlockAffinity struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the BlockAffinity.
 	Spec BlockAffinitySpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 }
 
@@ -24,6 +25,7 @@ type BlockAffinityList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the BlockAffinity resources of the list.
 	Items []BlockAffinity `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 

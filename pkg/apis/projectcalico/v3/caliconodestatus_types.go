@@ -14,6 +14,7 @@ type CalicoNodeStatus struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the CalicoNodeStatus.
 	Spec CalicoNodeStatusSpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 	// Status is the state reported by calico-node. It is an ordinary field: there is
 	// no status subresource.
@@ -28,6 +29,7 @@ type CalicoNodeStatusList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the CalicoNodeStatus resources of the list.
 	Items []CalicoNodeStatus `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 

@@ -14,6 +14,7 @@ type ClusterInformation struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the ClusterInformation.
 	Spec ClusterInformationSpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 }
 
@@ -24,6 +25,7 @@ type ClusterInformationList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the ClusterInformation resources of the list.
 	Items []ClusterInformation `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 

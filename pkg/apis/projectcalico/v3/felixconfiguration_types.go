@@ -17,6 +17,7 @@ type FelixConfiguration struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the FelixConfiguration.
 	Spec FelixConfigurationSpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 }
 
@@ -27,6 +28,7 @@ type FelixConfigurationList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the FelixConfiguration resources of the list.
 	Items []FelixConfiguration `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 

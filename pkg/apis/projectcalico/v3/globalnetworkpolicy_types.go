@@ -15,6 +15,7 @@ type GlobalNetworkPolicy struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the GlobalNetworkPolicy.
 	Spec GlobalNetworkPolicySpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 }
 
@@ -25,6 +26,7 @@ type GlobalNetworkPolicyList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the GlobalNetworkPolicy resources of the list.
 	Items []GlobalNetworkPolicy `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 

@@ -16,6 +16,7 @@ type HostEndpoint struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the HostEndpoint.
 	Spec HostEndpointSpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 }
 
@@ -26,6 +27,7 @@ type HostEndpointList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the HostEndpoint resources of the list.
 	Items []HostEndpoint `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 

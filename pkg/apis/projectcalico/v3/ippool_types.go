@@ -13,6 +13,7 @@ type IPPool struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the IPPool.
 	Spec IPPoolSpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 	// Status is served for clients that read it (Calico's v3 CRDs have it), but the
 	// crd.projectcalico.org/v1 schema has no status, so it is never stored.
@@ -26,6 +27,7 @@ type IPPoolList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the IPPool resources of the list.
 	Items []IPPool `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 
@@ -91,6 +93,8 @@ type IPPoolSpec struct {
 
 // IPPoolStatus is the observed state of an IPPool.
 type IPPoolStatus struct {
+	// Conditions are the latest observations of the pool's state, such as whether
+	// addresses may be allocated from it (type Allocatable).
 	// +optional
 	// +listType=map
 	// +listMapKey=type

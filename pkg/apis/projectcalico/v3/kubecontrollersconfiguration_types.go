@@ -14,6 +14,7 @@ type KubeControllersConfiguration struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the KubeControllersConfiguration.
 	Spec KubeControllersConfigurationSpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 	// Status is written by kube-controllers through the status subresource. As in Calico
 	// it is a struct, not a pointer, so it is always serialized (as {} when empty).
@@ -28,6 +29,7 @@ type KubeControllersConfigurationList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the KubeControllersConfiguration resources of the list.
 	Items []KubeControllersConfiguration `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 

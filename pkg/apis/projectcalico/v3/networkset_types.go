@@ -12,6 +12,7 @@ type NetworkSet struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the NetworkSet.
 	Spec NetworkSetSpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 }
 
@@ -30,6 +31,7 @@ type NetworkSetList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the NetworkSet resources of the list.
 	Items []NetworkSet `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 
@@ -43,6 +45,7 @@ type GlobalNetworkSet struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the GlobalNetworkSet.
 	Spec GlobalNetworkSetSpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 }
 
@@ -61,5 +64,6 @@ type GlobalNetworkSetList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the GlobalNetworkSet resources of the list.
 	Items []GlobalNetworkSet `json:"items" protobuf:"bytes,2,rep,name=items"`
 }

@@ -14,6 +14,7 @@ type StagedGlobalNetworkPolicy struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the StagedGlobalNetworkPolicy.
 	Spec StagedGlobalNetworkPolicySpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 }
 
@@ -24,6 +25,7 @@ type StagedGlobalNetworkPolicyList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the StagedGlobalNetworkPolicy resources of the list.
 	Items []StagedGlobalNetworkPolicy `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 

@@ -15,6 +15,7 @@ type StagedKubernetesNetworkPolicy struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the StagedKubernetesNetworkPolicy.
 	Spec StagedKubernetesNetworkPolicySpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 }
 
@@ -26,6 +27,7 @@ type StagedKubernetesNetworkPolicyList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the StagedKubernetesNetworkPolicy resources of the list.
 	Items []StagedKubernetesNetworkPolicy `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 

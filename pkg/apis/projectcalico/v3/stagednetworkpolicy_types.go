@@ -13,6 +13,7 @@ type StagedNetworkPolicy struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the StagedNetworkPolicy.
 	Spec StagedNetworkPolicySpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 }
 
@@ -23,6 +24,7 @@ type StagedNetworkPolicyList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the StagedNetworkPolicy resources of the list.
 	Items []StagedNetworkPolicy `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 

@@ -26,6 +26,7 @@ type Tier struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Spec is the specification of the Tier.
 	Spec TierSpec `json:"spec,omitempty" protobuf:"bytes,2,opt,name=spec"`
 	// Status reports the tier's conditions. As in Calico it is a struct, not a pointer,
 	// so it is always serialized (as {} when empty). The crd.projectcalico.org/v1
@@ -41,6 +42,7 @@ type TierList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
 
+	// Items are the Tier resources of the list.
 	Items []Tier `json:"items" protobuf:"bytes,2,rep,name=items"`
 }
 

@@ -35,7 +35,8 @@ import (
 type BGPConfigurationApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *BGPConfigurationSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the BGPConfiguration.
+	Spec *BGPConfigurationSpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // BGPConfiguration constructs a declarative configuration of the BGPConfiguration type for use with

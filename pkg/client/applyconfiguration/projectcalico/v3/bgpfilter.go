@@ -35,7 +35,8 @@ import (
 type BGPFilterApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *BGPFilterSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the BGPFilter.
+	Spec *BGPFilterSpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // BGPFilter constructs a declarative configuration of the BGPFilter type for use with

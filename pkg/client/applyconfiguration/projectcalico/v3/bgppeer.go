@@ -35,7 +35,8 @@ import (
 type BGPPeerApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *BGPPeerSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the BGPPeer.
+	Spec *BGPPeerSpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // BGPPeer constructs a declarative configuration of the BGPPeer type for use with

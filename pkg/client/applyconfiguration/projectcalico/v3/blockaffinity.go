@@ -35,7 +35,8 @@ import (
 type BlockAffinityApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *BlockAffinitySpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the BlockAffinity.
+	Spec *BlockAffinitySpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // BlockAffinity constructs a declarative configuration of the BlockAffinity type for use with

@@ -35,7 +35,8 @@ import (
 type CalicoNodeStatusApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *CalicoNodeStatusSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the CalicoNodeStatus.
+	Spec *CalicoNodeStatusSpecApplyConfiguration `json:"spec,omitempty"`
 	// Status is the state reported by calico-node. It is an ordinary field: there is
 	// no status subresource.
 	Status *CalicoNodeStatusStatusApplyConfiguration `json:"status,omitempty"`

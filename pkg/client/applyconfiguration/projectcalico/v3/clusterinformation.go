@@ -35,7 +35,8 @@ import (
 type ClusterInformationApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *ClusterInformationSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the ClusterInformation.
+	Spec *ClusterInformationSpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // ClusterInformation constructs a declarative configuration of the ClusterInformation type for use with

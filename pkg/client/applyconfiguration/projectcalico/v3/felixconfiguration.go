@@ -35,7 +35,8 @@ import (
 type FelixConfigurationApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *FelixConfigurationSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the FelixConfiguration.
+	Spec *FelixConfigurationSpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // FelixConfiguration constructs a declarative configuration of the FelixConfiguration type for use with

@@ -36,7 +36,8 @@ import (
 type GlobalNetworkPolicyApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *GlobalNetworkPolicySpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the GlobalNetworkPolicy.
+	Spec *GlobalNetworkPolicySpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // GlobalNetworkPolicy constructs a declarative configuration of the GlobalNetworkPolicy type for use with

@@ -35,7 +35,8 @@ import (
 type GlobalNetworkSetApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *GlobalNetworkSetSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the GlobalNetworkSet.
+	Spec *GlobalNetworkSetSpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // GlobalNetworkSet constructs a declarative configuration of the GlobalNetworkSet type for use with

@@ -35,7 +35,8 @@ import (
 type HostEndpointApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *HostEndpointSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the HostEndpoint.
+	Spec *HostEndpointSpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // HostEndpoint constructs a declarative configuration of the HostEndpoint type for use with

@@ -35,7 +35,8 @@ import (
 type IPAMConfigurationApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *IPAMConfigurationSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the IPAMConfiguration.
+	Spec *IPAMConfigurationSpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // IPAMConfiguration constructs a declarative configuration of the IPAMConfiguration type for use with

@@ -34,7 +34,8 @@ import (
 type IPPoolApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *IPPoolSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the IPPool.
+	Spec *IPPoolSpecApplyConfiguration `json:"spec,omitempty"`
 	// Status is served for clients that read it (Calico's v3 CRDs have it), but the
 	// crd.projectcalico.org/v1 schema has no status, so it is never stored.
 	Status *IPPoolStatusApplyConfiguration `json:"status,omitempty"`

@@ -27,6 +27,8 @@ import (
 //
 // IPPoolStatus is the observed state of an IPPool.
 type IPPoolStatusApplyConfiguration struct {
+	// Conditions are the latest observations of the pool's state, such as whether
+	// addresses may be allocated from it (type Allocatable).
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 }
 

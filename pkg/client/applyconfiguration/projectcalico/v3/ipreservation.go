@@ -34,7 +34,8 @@ import (
 type IPReservationApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *IPReservationSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the IPReservation.
+	Spec *IPReservationSpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // IPReservation constructs a declarative configuration of the IPReservation type for use with

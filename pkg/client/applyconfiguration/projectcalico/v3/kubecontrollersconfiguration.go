@@ -35,7 +35,8 @@ import (
 type KubeControllersConfigurationApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *KubeControllersConfigurationSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the KubeControllersConfiguration.
+	Spec *KubeControllersConfigurationSpecApplyConfiguration `json:"spec,omitempty"`
 	// Status is written by kube-controllers through the status subresource. As in Calico
 	// it is a struct, not a pointer, so it is always serialized (as {} when empty).
 	Status *KubeControllersConfigurationStatusApplyConfiguration `json:"status,omitempty"`

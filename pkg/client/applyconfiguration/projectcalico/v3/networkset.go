@@ -34,7 +34,8 @@ import (
 type NetworkSetApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *NetworkSetSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the NetworkSet.
+	Spec *NetworkSetSpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // NetworkSet constructs a declarative configuration of the NetworkSet type for use with

@@ -37,7 +37,8 @@ import (
 type ProfileApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *ProfileSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the Profile.
+	Spec *ProfileSpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // Profile constructs a declarative configuration of the Profile type for use with

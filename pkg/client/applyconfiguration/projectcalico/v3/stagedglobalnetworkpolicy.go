@@ -35,7 +35,8 @@ import (
 type StagedGlobalNetworkPolicyApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *StagedGlobalNetworkPolicySpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the StagedGlobalNetworkPolicy.
+	Spec *StagedGlobalNetworkPolicySpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // StagedGlobalNetworkPolicy constructs a declarative configuration of the StagedGlobalNetworkPolicy type for use with

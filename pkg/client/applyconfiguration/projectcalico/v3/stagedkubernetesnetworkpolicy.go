@@ -36,7 +36,8 @@ import (
 type StagedKubernetesNetworkPolicyApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *StagedKubernetesNetworkPolicySpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the StagedKubernetesNetworkPolicy.
+	Spec *StagedKubernetesNetworkPolicySpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // StagedKubernetesNetworkPolicy constructs a declarative configuration of the StagedKubernetesNetworkPolicy type for use with

@@ -35,7 +35,8 @@ import (
 type StagedNetworkPolicyApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *StagedNetworkPolicySpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the StagedNetworkPolicy.
+	Spec *StagedNetworkPolicySpecApplyConfiguration `json:"spec,omitempty"`
 }
 
 // StagedNetworkPolicy constructs a declarative configuration of the StagedNetworkPolicy type for use with

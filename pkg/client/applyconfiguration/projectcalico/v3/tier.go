@@ -36,7 +36,8 @@ import (
 type TierApplyConfiguration struct {
 	v1.TypeMetaApplyConfiguration    `json:""`
 	*v1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`
-	Spec                             *TierSpecApplyConfiguration `json:"spec,omitempty"`
+	// Spec is the specification of the Tier.
+	Spec *TierSpecApplyConfiguration `json:"spec,omitempty"`
 	// Status reports the tier's conditions. As in Calico it is a struct, not a pointer,
 	// so it is always serialized (as {} when empty). The crd.projectcalico.org/v1
 	// schema has no status, so it is never stored.
