@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -33,7 +34,6 @@ type Store struct {
 	// prefix is the key prefix the generic registry puts before "<namespace>/<name>".
 	prefix    string
 	versioner storage.Versioner
-	watches   *watchSet
 	// unknown remembers which objects hold fields the v3 type lacks, so that an update
 	// starting from a cached object knows when it must read the stored one to keep them.
 	unknown *unknownFields
@@ -52,7 +52,6 @@ func NewStore(resource *Resource, client rest.Interface, keyPrefix string) *Stor
 		client:    client,
 		prefix:    strings.TrimSuffix(keyPrefix, "/") + "/",
 		versioner: storage.APIObjectVersioner{},
-		watches:   newWatchSet(),
 		unknown:   newUnknownFields(),
 	}
 	s.readiness = newReadiness(s.probe)
@@ -643,9 +642,7 @@ func (s *Store) Stats(ctx context.Context) (storage.Stats, error) {
 const noObjectSelector = "metadata.name=-"
 
 // GetCurrentResourceVersion implements storage.Interface with a consistent read: an
-// empty list, whose resourceVersion is the kube-apiserver's current revision. Without a
-// limit, the kube-apiserver serves it from its watch cache after bringing that cache up
-// to the current revision, which RequestWatchProgress relies on.
+// empty list, whose resourceVersion is the kube-apiserver's current revision.
 func (s *Store) GetCurrentResourceVersion(ctx context.Context) (uint64, error) {
 	data, err := s.do(ctx, s.request("GET", objectKey{}).Param("fieldSelector", noObjectSelector))
 	if err != nil {
@@ -658,19 +655,14 @@ func (s *Store) GetCurrentResourceVersion(ctx context.Context) (uint64, error) {
 	return strconv.ParseUint(list.Metadata.ResourceVersion, 10, 64)
 }
 
-// RequestWatchProgress implements storage.Interface: each open watch of this store
-// soon delivers a bookmark at least as recent as the kube-apiserver's revision at the
-// time of the call. The consistent read first brings the kube-apiserver's own watch
-// cache up to that revision (its bookmarks never run ahead of that cache); then every
-// watch asks for a bookmark (see watchSet.requestProgress).
-func (s *Store) RequestWatchProgress(ctx context.Context) error {
-	current, err := s.GetCurrentResourceVersion(ctx)
-	if err != nil {
-		return err
-	}
-	s.watches.requestProgress(current)
-	return nil
-}
+// errNoProgressRequests answers RequestWatchProgress.
+var errNoProgressRequests = errors.New("the kube-apiserver's watch API has no progress requests")
+
+// RequestWatchProgress implements storage.Interface. The kube-apiserver's REST watch
+// offers no on-demand progress (bookmarks come about once a minute), and nothing asks
+// for it: the cacher does only while a consistent read waits on the cache, and
+// consistent reads never reach the cache (docs/storage.md).
+func (s *Store) RequestWatchProgress(context.Context) error { return errNoProgressRequests }
 
 // EnableResourceSizeEstimation implements storage.Interface. Object sizes are the
 // kube-apiserver's business; this store does not estimate them.

@@ -2,9 +2,7 @@ package crd
 
 import (
 	"context"
-	"strconv"
 	"sync"
-	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -13,51 +11,6 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/apiserver/pkg/storage"
 )
-
-// progressWatchTimeout is the timeout of the upstream watch opened to obtain progress.
-// The kube-apiserver's watch cache sends a watcher a bookmark shortly before its
-// deadline, in order with the events of that stream; measured against kube-apiserver
-// v1.37.2, a 6 s watch gets it after about 4.7 s (5 s and shorter watches get none).
-// That is the fastest progress the REST API offers: it has no "progress now" request.
-const progressWatchTimeout = 6 * time.Second
-
-// watchSet holds a store's open watches, so that RequestWatchProgress can reach them.
-type watchSet struct {
-	mu      sync.Mutex
-	watches map[*crdWatch]struct{}
-}
-
-func newWatchSet() *watchSet { return &watchSet{watches: map[*crdWatch]struct{}{}} }
-
-func (ws *watchSet) add(w *crdWatch) {
-	ws.mu.Lock()
-	defer ws.mu.Unlock()
-	ws.watches[w] = struct{}{}
-}
-
-func (ws *watchSet) remove(w *crdWatch) {
-	ws.mu.Lock()
-	defer ws.mu.Unlock()
-	delete(ws.watches, w)
-}
-
-// requestProgress asks every open watch for a bookmark at revision current or later.
-// A watch that has already delivered everything up to current answers at once with a
-// bookmark at its last revision. Otherwise, since the kube-apiserver offers no
-// "progress now" call over REST, the watch re-opens its upstream stream from the last
-// revision it delivered with a short timeout, which makes the kube-apiserver send a
-// bookmark at its watch cache's revision on that stream. Nothing is lost or repeated:
-// the new stream starts exactly where the old one was consumed to.
-func (ws *watchSet) requestProgress(current uint64) {
-	ws.mu.Lock()
-	defer ws.mu.Unlock()
-	for w := range ws.watches {
-		select {
-		case w.progress <- current:
-		default: // a request is already pending
-		}
-	}
-}
 
 // crdWatch turns an upstream watch of custom resources into a watch of v3 objects. It
 // re-opens the upstream stream when it ends, from the last revision delivered, so a
@@ -69,7 +22,6 @@ type crdWatch struct {
 	opts     storage.ListOptions
 	upstream metav1.ListOptions
 	result   chan watch.Event
-	progress chan uint64
 	cancel   context.CancelFunc
 	done     chan struct{}
 	stopOnce sync.Once
@@ -100,7 +52,6 @@ func (s *Store) startWatch(ctx context.Context, key string, k objectKey, opts st
 		opts:      opts,
 		upstream:  upstream,
 		result:    make(chan watch.Event, 100),
-		progress:  make(chan uint64, 1),
 		cancel:    cancel,
 		done:      make(chan struct{}),
 		lastRV:    opts.ResourceVersion,
@@ -111,7 +62,6 @@ func (s *Store) startWatch(ctx context.Context, key string, k objectKey, opts st
 		cancel()
 		return nil, s.storageError(err, key)
 	}
-	s.watches.add(w)
 	go w.run(ctx, first)
 	return w, nil
 }
@@ -130,7 +80,6 @@ func (w *crdWatch) ResultChan() <-chan watch.Event { return w.result }
 func (w *crdWatch) run(ctx context.Context, upstream watch.Interface) {
 	defer close(w.done)
 	defer close(w.result)
-	defer w.store.watches.remove(w)
 	for {
 		reason := w.consume(ctx, upstream)
 		upstream.Stop()
@@ -141,10 +90,6 @@ func (w *crdWatch) run(ctx context.Context, upstream watch.Interface) {
 		opts.ResourceVersion = w.lastRV
 		opts.ResourceVersionMatch = ""
 		opts.SendInitialEvents = nil
-		if reason == progressRequested {
-			seconds := int64(progressWatchTimeout / time.Second)
-			opts.TimeoutSeconds = &seconds
-		}
 		next, err := w.store.openWatch(ctx, w.k, opts)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -161,26 +106,14 @@ type endReason int
 const (
 	streamEnded endReason = iota
 	streamFailed
-	progressRequested
 )
 
-// consume forwards one upstream stream until it ends, fails, or progress is requested.
+// consume forwards one upstream stream until it ends or fails.
 func (w *crdWatch) consume(ctx context.Context, upstream watch.Interface) endReason {
 	for {
 		select {
 		case <-ctx.Done():
 			return streamFailed
-		case current := <-w.progress:
-			if !w.resumable {
-				continue
-			}
-			if last, err := strconv.ParseUint(w.lastRV, 10, 64); err == nil && last >= current {
-				if !w.sendBookmark(ctx, w.lastRV, nil) {
-					return streamFailed
-				}
-				continue
-			}
-			return progressRequested
 		case event, ok := <-upstream.ResultChan():
 			if !ok {
 				return streamEnded
