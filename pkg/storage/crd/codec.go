@@ -91,6 +91,21 @@ func fieldAddr(v reflect.Value, name string) interface{} {
 	return f.Addr().Interface()
 }
 
+// readMeta is a custom resource's metadata as Decode reads it: without its managed
+// fields, which record this server's writes to the custom resource, not the v3 object's
+// (those live in the metadata annotation). Skipping them saves a good part of reading
+// the metadata, for every item of every list.
+// (The embedded storedMeta's own ManagedFields is shadowed by the shallower field.)
+type readMeta struct {
+	storedMeta
+	ManagedFields skipped `json:"managedFields,omitempty"`
+}
+
+// skipped is a JSON value read over and dropped.
+type skipped struct{}
+
+func (*skipped) UnmarshalJSON([]byte) error { return nil }
+
 // Encode renders obj as the JSON of the custom resource that stores it (contract §4),
 // with the given resourceVersion ("" for none).
 func (r *Resource) Encode(obj runtime.Object, resourceVersion string) ([]byte, error) {
@@ -144,7 +159,7 @@ func (r *Resource) Decode(data []byte, out runtime.Object) (unknown []string, er
 		return nil, err
 	}
 	reflect.ValueOf(out).Elem().SetZero()
-	var crMeta metav1.ObjectMeta
+	var crMeta readMeta
 	in := storedObject{Metadata: &crMeta, Spec: p.spec}
 	if r.StoresStatus && p.status != nil {
 		in.Status = p.status
@@ -167,7 +182,18 @@ func (r *Resource) Decode(data []byte, out runtime.Object) (unknown []string, er
 			return nil, r.unreadable(crMeta.Name, err)
 		}
 	}
-	if err := r.v3Meta(&crMeta, p.spec, p.meta); err != nil {
+	cr := metav1.ObjectMeta(crMeta.storedMeta)
+	if _, ok := cr.Annotations[MetadataAnnotation]; !ok {
+		// The v3 object will carry the custom resource's own metadata: read it whole.
+		var whole struct {
+			Metadata metav1.ObjectMeta `json:"metadata"`
+		}
+		if err := json.Unmarshal(data, &whole); err != nil {
+			return nil, r.unreadable(cr.Name, err)
+		}
+		cr = whole.Metadata
+	}
+	if err := r.v3Meta(&cr, p.spec, p.meta); err != nil {
 		return nil, err
 	}
 	p.typeMeta.APIVersion, p.typeMeta.Kind = r.APIVersion, r.Kind

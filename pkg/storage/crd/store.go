@@ -188,8 +188,18 @@ func (s *Store) get(ctx context.Context, k objectKey, resourceVersion string, ou
 // storedList is a list of custom resources; each item is decoded on its own, straight
 // into the v3 list's items.
 type storedList struct {
-	Metadata metav1.ListMeta   `json:"metadata"`
-	Items    []json.RawMessage `json:"items"`
+	Metadata metav1.ListMeta `json:"metadata"`
+	Items    []listItem      `json:"items"`
+}
+
+// listItem is one item of a list's JSON, in place: unlike json.RawMessage it does not
+// copy the item (a list of 10,000 policies is some 13 MB), which is sound because the
+// list's body outlives its items and nothing writes to it.
+type listItem []byte
+
+func (i *listItem) UnmarshalJSON(data []byte) error {
+	*i = data
+	return nil
 }
 
 // GetList implements storage.Interface. Label selectors are evaluated here, on the v3
