@@ -85,7 +85,12 @@ func (s *Store) parseKey(key string, recursive bool) (objectKey, error) {
 	case !s.resource.Namespaced && len(parts) == 1 && !recursive:
 		return objectKey{name: parts[0]}, nil
 	}
-	return objectKey{}, fmt.Errorf("key %q does not address a %s", key, s.resource.Kind)
+	if !recursive {
+		// A key of this resource that no object can have ("<prefix>/<name>" of a
+		// namespaced kind): as in etcd, nothing is stored there.
+		return objectKey{}, storage.NewKeyNotFoundError(key, 0)
+	}
+	return objectKey{}, fmt.Errorf("key %q does not address %s", key, s.resource.CRDResource)
 }
 
 // request starts a request to the custom resource(s) at k.
@@ -157,6 +162,9 @@ func (s *Store) Create(ctx context.Context, key string, obj, out runtime.Object,
 // Get implements storage.Interface.
 func (s *Store) Get(ctx context.Context, key string, opts storage.GetOptions, out runtime.Object) error {
 	k, err := s.parseKey(key, false)
+	if storage.IsNotFound(err) && opts.IgnoreNotFound {
+		return runtime.SetZeroValue(out)
+	}
 	if err != nil {
 		return err
 	}
@@ -628,6 +636,9 @@ func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, prec
 // Watch implements storage.Interface; see watch.go.
 func (s *Store) Watch(ctx context.Context, key string, opts storage.ListOptions) (watch.Interface, error) {
 	k, err := s.parseKey(key, opts.Recursive)
+	if storage.IsNotFound(err) {
+		return idleWatch(ctx), nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -180,3 +180,18 @@ func (w *crdWatch) send(ctx context.Context, event watch.Event) bool {
 		return false
 	}
 }
+
+// idleWatch is the watch of a key that no object can have: no event ever comes; it ends
+// when ctx does or its consumer stops it.
+func idleWatch(ctx context.Context) watch.Interface {
+	events := make(chan watch.Event)
+	w := watch.NewProxyWatcher(events)
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-w.StopChan():
+		}
+		close(events)
+	}()
+	return w
+}
