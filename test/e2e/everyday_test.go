@@ -259,7 +259,7 @@ func TestGetCalicoAllNamespaces(t *testing.T) {
 	if out, err := kubectlIn(t, manifest, "create", "-f", "-"); err != nil {
 		t.Fatalf("%s %v", out, err)
 	}
-	t.Cleanup(func() { _, _ = kubectlIn(t, manifest, "delete", "-f", "-", "--ignore-not-found") })
+	t.Cleanup(func() { deleteFixtures(t, manifest) })
 
 	out := kubectl(t, "get", "calico", "-A")
 	lines := strings.Split(out, "\n")
