@@ -157,6 +157,10 @@ func TestKubeAPIServerRestarts(t *testing.T) {
 		}))
 		g, r := settled(t)
 		goroutines, rss = append(goroutines, g), append(rss, r)
+		if dump := os.Getenv("RELIABILITY_GOROUTINE_DUMPS"); dump != "" {
+			resp := direct(t, http.MethodGet, "/debug/pprof/goroutine?debug=1", "", nil)
+			_ = os.WriteFile(fmt.Sprintf("%s-%d.txt", dump, round), resp.body, 0o644)
+		}
 	}
 	stop.Store(true)
 	wg.Wait()
@@ -168,7 +172,9 @@ func TestKubeAPIServerRestarts(t *testing.T) {
 			t.Errorf("%s: last acknowledged write %q, stored %v (%v)", name, value, got.Labels, err)
 		}
 	}
-	caughtUp := eventually(t, 30*time.Second, func() error {
+	// client-go's reflector backs off up to 30 s between failed attempts, so after
+	// ten restarts it may wait that long before it lists again.
+	caughtUp := eventually(t, 75*time.Second, func() error {
 		stored, err := client.List(ctx, metav1.ListOptions{LabelSelector: "reliability=" + group})
 		if err != nil {
 			return err
@@ -189,13 +195,13 @@ func TestKubeAPIServerRestarts(t *testing.T) {
 		}
 		return nil
 	})
-	// No leak: the counts settle after the first restarts (connections and watches
-	// re-established, caches refilled) and vary by a few dozen goroutines from one
-	// sample to the next. The least of the last three samples must not exceed the
-	// most of the second to fourth: a leak of one goroutine per kind and restart would
-	// add over a hundred.
+	// No leak: the count depends on how many of the watch cache's 21 reflectors are
+	// watching and how many are between attempts at the moment of the sample (goroutine
+	// dumps differ by up to ~3 goroutines per kind, 60 in all), so the least of the
+	// last three samples must not exceed the most of the second to fourth by more than
+	// 100: a leak of two goroutines per kind and restart adds over 250 in 10 restarts.
 	early, late := slices.Max(goroutines[1:min(4, restarts-1)]), slices.Min(goroutines[max(restarts-3, 2):])
-	if late > early+40 {
+	if late > early+100 {
 		t.Errorf("goroutines grew from %.0f to %.0f over the restarts: %v", early, late, goroutines)
 	}
 	earlyRSS, lateRSS := slices.Max(rss[1:min(4, restarts-1)]), slices.Min(rss[max(restarts-3, 2):])
