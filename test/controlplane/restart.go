@@ -106,3 +106,9 @@ func (cp *ControlPlane) end(name string, sig syscall.Signal) error {
 	cp.processes = slices.DeleteFunc(cp.processes, func(q *process) bool { return q == p })
 	return nil
 }
+
+// KillKubeAPIServer ends the kube-apiserver with SIGKILL (as a crash or an OOM kill
+// does) and waits until it has exited.
+func (cp *ControlPlane) KillKubeAPIServer() error {
+	return cp.end("kube-apiserver", syscall.SIGKILL)
+}

@@ -3,6 +3,7 @@ package controlplane
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,7 +28,20 @@ type TestMainOptions struct {
 // the control plane, runs the tests, prints the last lines of the server's and the
 // kube-apiserver's logs when a test failed, and stops everything. It returns the exit
 // code for os.Exit.
+//
+// A fuzzing worker (go test -fuzz runs the test binary again for each) attaches to the
+// control plane of the process that started it, named in its environment
+// (AttachEnv), instead of starting its own.
 func RunTests(m *testing.M, opts TestMainOptions) int {
+	if attach := os.Getenv(AttachEnv); attach != "" {
+		cp, err := attachTo(attach)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		opts.Setup(cp, "")
+		return m.Run()
+	}
 	root := opts.RepoRoot
 	crdDir := opts.CRDDir
 	if crdDir == "" {
@@ -60,6 +74,11 @@ func RunTests(m *testing.M, opts TestMainOptions) int {
 	}
 	defer cp.Stop()
 	opts.Setup(cp, serverBinary)
+	// For fuzzing workers, which inherit this environment.
+	if err := os.Setenv(AttachEnv, strings.Join([]string{cp.Dir, cp.KubeAPIServerURL, cp.CalicoServerURL}, " ")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	code := m.Run()
 	if code != 0 {
 		// Leave the logs of a failed run for whoever reads the output.
@@ -78,4 +97,29 @@ func tail(data []byte, lines int) string {
 		all = all[len(all)-lines:]
 	}
 	return strings.Join(all, "\n")
+}
+
+// AttachEnv names the environment variable through which a test binary's fuzzing
+// workers find the control plane of the process that started them: its folder, the
+// kube-apiserver's URL and calico-apiserver's URL.
+const AttachEnv = "CALICO_APISERVER_TEST_CONTROLPLANE"
+
+// attachTo returns the running control plane that value (of AttachEnv) names. It can
+// send requests as the admin (AdminHTTPClient, Kubectl) but starts, stops and issues
+// nothing.
+func attachTo(value string) (*ControlPlane, error) {
+	fields := strings.Fields(value)
+	if len(fields) != 3 {
+		return nil, fmt.Errorf("%s=%q: want folder, kube-apiserver URL and calico-apiserver URL", AttachEnv, value)
+	}
+	dir := fields[0]
+	return &ControlPlane{
+		Dir: dir, KubeAPIServerURL: fields[1], CalicoServerURL: fields[2],
+		Kubeconfig: filepath.Join(dir, "kubeconfig"),
+		pki: &pki{
+			clusterCA: &certAuthority{certFile: filepath.Join(dir, "cluster-ca.crt")},
+			admin:     keyPair{certFile: filepath.Join(dir, "admin.crt"), keyFile: filepath.Join(dir, "admin.key")},
+		},
+		log: io.Discard,
+	}, nil
 }
