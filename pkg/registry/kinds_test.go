@@ -29,6 +29,19 @@ func TestKindsTable(t *testing.T) {
 		if kind.Synthesized != nil && !kind.ReadOnly {
 			t.Errorf("%s: synthesized kinds must be read-only", kind.Resource)
 		}
+		if (kind.Synthesized != nil) != (len(kind.SourceResources) > 0) {
+			t.Errorf("%s: a synthesized kind names its source resources (for the server's ClusterRole), and only it", kind.Resource)
+		}
+		if kind.Cached && kind.Synthesized == nil {
+			t.Errorf("%s: Cached is for synthesized kinds; stored kinds are always cached", kind.Resource)
+		}
+		if kind.SelectableFields != nil {
+			for field := range kind.SelectableFields(kind.Storage.NewFunc()) {
+				if field == "metadata.name" || field == "metadata.namespace" || field == tierField {
+					t.Errorf("%s: selectable field %s is already selectable", kind.Resource, field)
+				}
+			}
+		}
 		if kind.StatusSubresource && !s.StoresStatus {
 			t.Errorf("%s: a status subresource needs a custom resource that stores status", kind.Resource)
 		}
