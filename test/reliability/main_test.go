@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -169,9 +170,15 @@ func dynamicClient(t testing.TB) *dynamic.DynamicClient {
 
 // metric reads one unlabelled or labelled sample from a server's /metrics, summing
 // the series whose labels contain every one of labels.
+// probeClient is the one client of the probes (/metrics, /readyz) that tests repeat many
+// times: a new client per probe would leave one idle keep-alive connection per probe on
+// the server (each a goroutine until the server's 90 s idle timeout), which a goroutine
+// count taken to find leaks would then measure instead of the server's own.
+var probeClient = sync.OnceValue(func() *http.Client { return cp.AdminHTTPClient() })
+
 func metric(t testing.TB, baseURL, name string, labels ...string) float64 {
 	t.Helper()
-	resp := do(t, cp.AdminHTTPClient(), http.MethodGet, baseURL+"/metrics", "", nil)
+	resp := do(t, probeClient(), http.MethodGet, baseURL+"/metrics", "", nil)
 	if resp.status != http.StatusOK {
 		t.Fatalf("%s/metrics: %s", baseURL, resp)
 	}

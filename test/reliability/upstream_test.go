@@ -37,7 +37,7 @@ func directClient(t testing.TB) *calicoclient.Clientset {
 // readyz is the status of the server's /readyz.
 func readyz(t testing.TB) int {
 	t.Helper()
-	resp, err := send(cp.AdminHTTPClient(), http.MethodGet, cp.CalicoServerURL+"/readyz", "", nil)
+	resp, err := send(probeClient(), http.MethodGet, cp.CalicoServerURL+"/readyz", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
