@@ -12,12 +12,14 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apiserver/pkg/storage"
+	"k8s.io/apiserver/pkg/storage/storagebackend/factory"
 
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
 	"github.com/calico-apiserver/calico-apiserver/pkg/lookup"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/node"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/profile"
+	"github.com/calico-apiserver/calico-apiserver/pkg/storage/watchcache"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/workloadendpoint"
 	"github.com/calico-apiserver/calico-apiserver/pkg/validation"
 )
@@ -47,12 +49,13 @@ type Kind struct {
 	// SourceResources are the core/v1 resources a synthesized kind is derived from: the
 	// server's ClusterRole lets it get, list and watch them.
 	SourceResources []string
-	// Cached puts a synthesized kind behind the watch cache and serves its consistent
-	// reads from there too (watchcache.Config.ConsistentReadsFromCache): for views whose
-	// objects carry a single source's resourceVersions, so that N readers cost one
-	// upstream watch and no read lists the source. Profiles join two sources' versions
-	// and are not cached.
-	Cached bool
+	// Cache serves a synthesized kind from memory, so that N readers and watchers cost
+	// one upstream list and watch of each source: built once per server over the
+	// storage Synthesized returns (config.Upstream). viewCache for views whose objects
+	// carry a single source's resourceVersions; profileCache for Profiles, whose
+	// versions join two sources' and which k8s.io/apiserver's cacher cannot order.
+	// nil: every read goes to the sources.
+	Cache func(clients Clients, config watchcache.Config) (storage.Interface, factory.DestroyFunc, error)
 	// SelectableFields returns the fields of an object, besides metadata.name and
 	// metadata.namespace, that lists and watches can select on.
 	SelectableFields func(obj runtime.Object) fields.Set
@@ -340,6 +343,7 @@ func Kinds() []*Kind {
 				return profile.NewStore(clients.Kube.CoreV1(), keyPrefix)
 			},
 			SourceResources: []string{"namespaces", "serviceaccounts"},
+			Cache:           profileCache,
 		},
 		{
 			Resource: "nodes", Singular: "node",
@@ -353,7 +357,7 @@ func Kinds() []*Kind {
 				return node.NewStore(clients.Kube.CoreV1(), keyPrefix)
 			},
 			SourceResources: []string{"nodes"},
-			Cached:          true,
+			Cache:           viewCache,
 			Columns:         nodeColumns(),
 		},
 		{
@@ -369,7 +373,7 @@ func Kinds() []*Kind {
 				return workloadendpoint.NewStore(clients.Kube.CoreV1(), keyPrefix)
 			},
 			SourceResources:  []string{"pods"},
-			Cached:           true,
+			Cache:            viewCache,
 			SelectableFields: selectable(workloadendpoint.SelectableFields),
 			Columns:          workloadEndpointColumns(),
 		},

@@ -32,8 +32,8 @@ func TestKindsTable(t *testing.T) {
 		if (kind.Synthesized != nil) != (len(kind.SourceResources) > 0) {
 			t.Errorf("%s: a synthesized kind names its source resources (for the server's ClusterRole), and only it", kind.Resource)
 		}
-		if kind.Cached && kind.Synthesized == nil {
-			t.Errorf("%s: Cached is for synthesized kinds; stored kinds are always cached", kind.Resource)
+		if kind.Cache != nil && kind.Synthesized == nil {
+			t.Errorf("%s: Cache is for synthesized kinds; stored kinds are always cached", kind.Resource)
 		}
 		if kind.SelectableFields != nil {
 			for field := range kind.SelectableFields(kind.Storage.NewFunc()) {

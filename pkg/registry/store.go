@@ -22,6 +22,7 @@ import (
 	"github.com/calico-apiserver/calico-apiserver/pkg/authorization/tier"
 	"github.com/calico-apiserver/calico-apiserver/pkg/lookup"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
+	"github.com/calico-apiserver/calico-apiserver/pkg/storage/profile"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/watchcache"
 )
 
@@ -160,15 +161,7 @@ func restOptions(kind *Kind, codec runtime.Codec, clients Clients) generic.RESTO
 		Decorator: func(config *storagebackend.ConfigForResource, resourcePrefix string, keyFunc func(runtime.Object) (string, error),
 			newFunc func() runtime.Object, newListFunc func() runtime.Object, getAttrs storage.AttrFunc,
 			triggers storage.IndexerFuncs, indexers *cache.Indexers) (storage.Interface, factory.DestroyFunc, error) {
-			var upstream storage.Interface = crd.NewStore(&kind.Storage, clients.CRD, resourcePrefix)
-			if kind.Synthesized != nil {
-				upstream = kind.Synthesized(clients, resourcePrefix)
-				if !kind.Cached {
-					return upstream, func() {}, nil
-				}
-			}
-			cached, destroy, err := watchcache.New(watchcache.Config{
-				Upstream:       upstream,
+			cacheConfig := watchcache.Config{
 				GroupResource:  config.GroupResource,
 				ResourcePrefix: resourcePrefix,
 				KeyFunc:        keyFunc,
@@ -178,13 +171,16 @@ func restOptions(kind *Kind, codec runtime.Codec, clients Clients) generic.RESTO
 				IndexerFuncs:   triggers,
 				Indexers:       indexers,
 				Codec:          config.Codec,
-				// A synthesized view upstream would list its whole source per read.
-				ConsistentReadsFromCache: kind.Synthesized != nil,
-			})
-			if err != nil {
-				return nil, nil, err
 			}
-			return cached, destroy, nil
+			if kind.Synthesized != nil {
+				cacheConfig.Upstream = kind.Synthesized(clients, resourcePrefix)
+				if kind.Cache == nil {
+					return cacheConfig.Upstream, func() {}, nil
+				}
+				return kind.Cache(clients, cacheConfig)
+			}
+			cacheConfig.Upstream = crd.NewStore(&kind.Storage, clients.CRD, resourcePrefix)
+			return watchcache.New(cacheConfig)
 		},
 		// Owner references and finalizers are v3 metadata (stored in the metadata
 		// annotation), so foreground and orphan deletion work as for built-in kinds.
@@ -192,4 +188,20 @@ func restOptions(kind *Kind, codec runtime.Codec, clients Clients) generic.RESTO
 		DeleteCollectionWorkers: 1,
 		ResourcePrefix:          "/" + resource.Group + "/" + resource.Resource,
 	}
+}
+
+// viewCache is the Cache of a view (pkg/storage/view): the watch cache, serving
+// consistent reads from memory too (watchcache.Config.ConsistentReadsFromCache), since
+// a consistent read upstream would list the whole source (every Pod) per request.
+func viewCache(_ Clients, config watchcache.Config) (storage.Interface, factory.DestroyFunc, error) {
+	config.ConsistentReadsFromCache = true
+	return watchcache.New(config)
+}
+
+// profileCache is the Cache of Profiles (pkg/storage/profile): one list and watch of
+// Namespaces and of ServiceAccounts per server, counted in the watch caches' gauge of
+// cached objects.
+func profileCache(clients Clients, config watchcache.Config) (storage.Interface, factory.DestroyFunc, error) {
+	return profile.NewCache(config.Upstream, clients.Kube.CoreV1(), config.ResourcePrefix,
+		watchcache.CachedObjects(config.GroupResource))
 }

@@ -3,6 +3,8 @@ package watchcache
 import (
 	"sync"
 
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
 	"k8s.io/component-base/metrics"
 	"k8s.io/component-base/metrics/legacyregistry"
 )
@@ -17,6 +19,12 @@ var cachedObjects = metrics.NewGaugeVec(&metrics.GaugeOpts{
 	Help:           "Number of objects in the watch cache, by group and resource.",
 	StabilityLevel: metrics.ALPHA,
 }, []string{"group", "resource"})
+
+// CachedObjects is the gauge of the objects cached for one resource, for a cache of
+// another kind than this package's (pkg/storage/profile) to report in the same series.
+func CachedObjects(resource schema.GroupResource) metrics.GaugeMetric {
+	return cachedObjects.WithLabelValues(resource.Group, resource.Resource)
+}
 
 var registerMetrics sync.Once
 
