@@ -2,8 +2,9 @@
 // Calico synthesizes them, read-only, from every Namespace ("kns.<namespace>"), every
 // ServiceAccount ("ksa.<namespace>.<name>") and one built-in profile that allows
 // everything (storage contract §11). This package does the same, as a
-// storage.Interface over the kube-apiserver's core/v1 API, so Profiles go through the
-// same generic registry as every other kind.
+// storage.Interface over the kube-apiserver's core/v1 API (Store), so Profiles go
+// through the same generic registry as every other kind, and as a cache of it fed by
+// one list and watch of each source (Cache, history.go, cachewatch.go).
 package profile
 
 import (
