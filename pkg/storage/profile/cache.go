@@ -201,6 +201,7 @@ func (c *Cache) GetList(ctx context.Context, key string, opts storage.ListOption
 	}
 	list := listObj.(*v3.ProfileList)
 	profiles, at := c.history.snapshot(keep)
+	list.Items = make([]v3.Profile, 0, len(profiles)+1)
 	if keep(c.defaultAllow) {
 		list.Items = append(list.Items, *c.defaultAllow)
 	}

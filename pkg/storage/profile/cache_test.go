@@ -285,3 +285,26 @@ func TestCacheSelectors(t *testing.T) {
 		t.Errorf("get not older than a revision the cache lacks went to memory, not upstream: %v", err)
 	}
 }
+
+// The cache is not ready, and reads go upstream, until both sources are listed once.
+func TestCacheReadiness(t *testing.T) {
+	upstream := NewStore(fake.NewSimpleClientset(namespace("upstream-only", "3", nil)).CoreV1(), testPrefix)
+	h := newHistory(time.Hour, 100, 1000, nil)
+	c := newCache(upstream, testPrefix, defaultAllow(metav1.Now()), h, time.Minute)
+	t.Cleanup(func() { close(c.stopped) })
+	must(t, newFeed(h, namespaces).Replace([]interface{}{namespace("cached", "10", nil)}, "10"))
+	if c.ReadinessCheck() == nil {
+		t.Error("ready with only namespaces listed")
+	}
+	got := &v3.Profile{}
+	if err := c.Get(context.Background(), testPrefix+"kns.upstream-only", storage.GetOptions{ResourceVersion: "0"}, got); err != nil {
+		t.Errorf("a read before the cache is ready is not served upstream: %v", err)
+	}
+	must(t, newFeed(h, serviceAccounts).Replace(nil, "20"))
+	if err := c.ReadinessCheck(); err != nil {
+		t.Errorf("not ready after both lists: %v", err)
+	}
+	if err := c.Get(context.Background(), testPrefix+"kns.cached", storage.GetOptions{ResourceVersion: "0"}, got); err != nil {
+		t.Errorf("a read at 0 once ready is not served from memory: %v", err)
+	}
+}
