@@ -171,6 +171,49 @@ func TestProfileCacheRevisions(t *testing.T) {
 	if !strings.Contains(out, "kns.default") || !strings.Contains(out, "projectcalico-default-allow") {
 		t.Errorf("kubectl get profiles:\n%s", out)
 	}
+
+	// What kubectl get profile <name> --watch does: a consistent list of one profile,
+	// whose version carries only its namespace's revision, then a watch of that name from
+	// it. It sees its namespace's change and nothing of other profiles.
+	kube := kubeClient(t)
+	const ns = "e2e-profile-cache-one"
+	if _, err := kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = kube.CoreV1().Namespaces().Delete(context.Background(), ns, metav1.DeleteOptions{}) })
+	byName := metav1.ListOptions{FieldSelector: "metadata.name=kns." + ns}
+	one, err := profiles.List(ctx, byName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one.Items) != 1 || !strings.HasSuffix(one.ResourceVersion, "/") {
+		t.Fatalf("consistent list of kns.%s: %d items at %q, want 1 at \"<namespace RV>/\"", ns, len(one.Items), one.ResourceVersion)
+	}
+	byName.ResourceVersion = one.ResourceVersion
+	named, err := profiles.Watch(ctx, byName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer named.Stop()
+	if _, err := kube.CoreV1().ServiceAccounts(ns).Create(ctx, &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "other"}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kube.CoreV1().Namespaces().Patch(ctx, ns, types.MergePatchType, []byte(`{"metadata":{"labels":{"team":"one"}}}`), metav1.PatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		event := nextEvent(t, named)
+		if event.Type == watch.Bookmark {
+			continue
+		}
+		p, ok := event.Object.(*v3.Profile)
+		if !ok || p.Name != "kns."+ns {
+			t.Fatalf("watch of kns.%s got %s %#v", ns, event.Type, event.Object)
+		}
+		if event.Type == watch.Modified && p.Spec.LabelsToApply["pcns.team"] == "one" {
+			break
+		}
+	}
 }
 
 // A client-go informer on Profiles, with and without WatchListClient, syncs and follows
