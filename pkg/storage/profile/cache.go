@@ -246,8 +246,9 @@ func (c *Cache) Watch(ctx context.Context, key string, opts storage.ListOptions)
 	switch {
 	case initialEvents || (opts.SendInitialEvents == nil && opts.ResourceVersion == ""):
 		return c.listThenWatch(ctx, key, opts, keep)
-	case opts.ResourceVersion == "0":
-		// The current state (as ADDED events unless sendInitialEvents=false), then events.
+	case opts.ResourceVersion == "0", opts.ResourceVersion == "":
+		// The current state (as ADDED events unless sendInitialEvents=false), then
+		// events; "" gets here only with sendInitialEvents=false: events from now on.
 		profiles, at := c.history.snapshot(keep)
 		if opts.SendInitialEvents != nil {
 			profiles = nil

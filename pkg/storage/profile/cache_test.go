@@ -230,9 +230,18 @@ func TestCacheWatchInitialEventsAndBookmarks(t *testing.T) {
 	expect(t, w, "MODIFIED kns.shop@11/20")
 	expect(t, list, "MODIFIED kns.shop@11/20")
 
+	// sendInitialEvents=false: no initial state, the events from now on.
+	noInitial := everything()
+	noInitial.SendInitialEvents = ptr.To(false)
+	fromNow := watchFrom(t, c, testPrefix, noInitial)
+	must(t, feeds[namespaces].Add(namespace("bank", "12", nil)))
+	expect(t, fromNow, "ADDED kns.bank@12/20")
+	expect(t, list, "ADDED kns.bank@12/20")
+	expect(t, w, "ADDED kns.bank@12/20")
+
 	must(t, feeds[serviceAccounts].Bookmark("25"))
-	if e := next(t, list); e.Type != watch.Bookmark || e.Object.(*v3.Profile).ResourceVersion != "11/25" {
-		t.Fatalf("got %s, want a bookmark at 11/25", describe(e))
+	if e := next(t, list); e.Type != watch.Bookmark || e.Object.(*v3.Profile).ResourceVersion != "12/25" {
+		t.Fatalf("got %s, want a bookmark at 12/25", describe(e))
 	}
 	expectNothing(t, w) // it did not ask for bookmarks
 }

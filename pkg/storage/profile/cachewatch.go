@@ -74,7 +74,8 @@ func (w *cacheWatch) run(initial []*v3.Profile, endBookmark bool) {
 		defer ticker.Stop()
 		idle = ticker.C
 	}
-	lastBookmark := w.cursor.at
+	// clientAt is the last revision sent: a bookmark is sent only beyond it.
+	clientAt := w.cursor.at
 	var batch []event
 	for {
 		events, reached, changed, ok := w.h.read(w.cursor, batch[:0])
@@ -84,9 +85,14 @@ func (w *cacheWatch) run(initial []*v3.Profile, endBookmark bool) {
 		batch = events
 		w.cursor.next += uint64(len(events))
 		for _, e := range events {
-			if out, ok := w.convert(e); ok && !w.send(out) {
+			out, ok := w.convert(e)
+			if !ok {
+				continue
+			}
+			if !w.send(out) {
 				return
 			}
+			clientAt = w.cursor.at
 		}
 		if len(events) > 0 {
 			continue
@@ -102,8 +108,8 @@ func (w *cacheWatch) run(initial []*v3.Profile, endBookmark bool) {
 			for source := range w.cursor.at {
 				w.cursor.at[source] = max(w.cursor.at[source], reached[source])
 			}
-			if w.cursor.at != lastBookmark {
-				lastBookmark = w.cursor.at
+			if w.cursor.at != clientAt {
+				clientAt = w.cursor.at
 				if !w.send(watch.Event{Type: watch.Bookmark, Object: w.bookmark()}) {
 					return
 				}
