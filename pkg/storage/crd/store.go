@@ -90,8 +90,19 @@ func (s *Store) parseKey(key string, recursive bool) (objectKey, error) {
 		// namespaced kind): as in etcd, nothing is stored there.
 		return objectKey{}, storage.NewKeyNotFoundError(key, 0)
 	}
+	// The prefix of the keys below an object: as in etcd, nothing is stored there.
+	if s.resource.Namespaced && len(parts) == 2 {
+		return objectKey{namespace: parts[0]}, errNothingBelowObject
+	}
+	if !s.resource.Namespaced && len(parts) == 1 {
+		return objectKey{}, errNothingBelowObject
+	}
 	return objectKey{}, fmt.Errorf("key %q does not address %s", key, s.resource.CRDResource)
 }
+
+// errNothingBelowObject is parseKey's answer for a recursive key naming an object
+// ("<prefix>/<ns>/<name>/"): a prefix under which no key is stored.
+var errNothingBelowObject = errors.New("no object is stored below an object's key")
 
 // request starts a request to the custom resource(s) at k.
 func (s *Store) request(verb string, k objectKey) *rest.Request {
@@ -226,6 +237,7 @@ func (s *Store) GetList(ctx context.Context, key string, opts storage.ListOption
 	if err != nil {
 		return err
 	}
+	items.Set(reflect.MakeSlice(items.Type(), 0, 0))
 	if !opts.Recursive {
 		// A list of the single object at key.
 		obj := s.resource.NewFunc()
@@ -241,11 +253,17 @@ func (s *Store) GetList(ctx context.Context, key string, opts storage.ListOption
 		return nil
 	}
 
+	upstream := s.upstreamListOptions(opts)
 	k, err := s.parseKey(key, true)
+	if errors.Is(err, errNothingBelowObject) {
+		// An empty list, at the revision the options ask for.
+		upstream.FieldSelector, upstream.Limit, upstream.Continue = noObjectSelector, 0, ""
+		err = nil
+	}
 	if err != nil {
 		return err
 	}
-	data, err := s.do(ctx, withListOptions(s.request("GET", k), s.upstreamListOptions(opts)))
+	data, err := s.do(ctx, withListOptions(s.request("GET", k), upstream))
 	if err != nil {
 		return s.storageError(err, key)
 	}
@@ -355,6 +373,7 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 	// A cached object will do unless the stored one may hold unknown fields: then the
 	// write needs them, and only a read has them.
 	fromCache := cachedExistingObject != nil && !s.unknown.has(k)
+	var refused *cachedRefusal
 	for {
 		var current runtime.Object
 		var stored []byte // the stored custom resource, when read here
@@ -371,10 +390,14 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 			case err != nil:
 				return s.storageError(err, key)
 			}
+			if err := refused.stands(current); err != nil {
+				return err
+			}
+			refused = nil
 		}
 		if err := preconditions.Check(key, current); err != nil {
 			if fromCache {
-				fromCache = false // perhaps only the cache is stale
+				fromCache, refused = false, newCachedRefusal(current, err) // perhaps only the cache is stale
 				continue
 			}
 			return err
@@ -396,7 +419,7 @@ func (s *Store) GuaranteedUpdate(ctx context.Context, key string, destination ru
 		updated, _, err := tryUpdate(current, storage.ResponseMeta{ResourceVersion: rv})
 		if err != nil {
 			if fromCache {
-				fromCache = false
+				fromCache, refused = false, &cachedRefusal{resourceVersion: currentRV, err: err}
 				continue
 			}
 			return err
@@ -568,6 +591,7 @@ func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, prec
 		return err
 	}
 	fromCache := cachedExistingObject != nil
+	var refused *cachedRefusal
 	for {
 		var current runtime.Object
 		if fromCache {
@@ -577,17 +601,21 @@ func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, prec
 			if _, _, err := s.get(ctx, k, "", current); err != nil {
 				return s.storageError(err, key)
 			}
+			if err := refused.stands(current); err != nil {
+				return err
+			}
+			refused = nil
 		}
 		if err := preconditions.Check(key, current); err != nil {
 			if fromCache {
-				fromCache = false
+				fromCache, refused = false, newCachedRefusal(current, err)
 				continue
 			}
 			return err
 		}
 		if err := validateDeletion(ctx, current); err != nil {
 			if fromCache {
-				fromCache = false
+				fromCache, refused = false, newCachedRefusal(current, err)
 				continue
 			}
 			return err
@@ -633,10 +661,39 @@ func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, prec
 	}
 }
 
+// cachedRefusal is a check (preconditions, tryUpdate, validateDeletion) that refused
+// the cached object an update or delete started from. The store then reads the stored
+// object, but runs the check again only if that object is newer: if it is the cached
+// one, the refusal stands, as in the etcd3 store. tryUpdate and validateDeletion run
+// admission, which must not see the same object twice.
+type cachedRefusal struct {
+	resourceVersion string
+	err             error
+}
+
+func newCachedRefusal(obj runtime.Object, err error) *cachedRefusal {
+	refusal := &cachedRefusal{err: err}
+	if accessor, aerr := meta.Accessor(obj); aerr == nil {
+		refusal.resourceVersion = accessor.GetResourceVersion()
+	}
+	return refusal
+}
+
+// stands returns the refusal's error when obj, just read, is the object refused.
+func (r *cachedRefusal) stands(obj runtime.Object) error {
+	if r == nil || r.resourceVersion == "" {
+		return nil
+	}
+	if accessor, err := meta.Accessor(obj); err == nil && accessor.GetResourceVersion() == r.resourceVersion {
+		return r.err
+	}
+	return nil
+}
+
 // Watch implements storage.Interface; see watch.go.
 func (s *Store) Watch(ctx context.Context, key string, opts storage.ListOptions) (watch.Interface, error) {
 	k, err := s.parseKey(key, opts.Recursive)
-	if storage.IsNotFound(err) {
+	if storage.IsNotFound(err) || errors.Is(err, errNothingBelowObject) {
 		return idleWatch(ctx), nil
 	}
 	if err != nil {
