@@ -38,8 +38,27 @@ spec:
         x-kubernetes-preserve-unknown-fields: true
 `
 
-// namespaces are the ones the suites put Pods in.
-var namespaces = []string{"test-ns", "test-ns2", "first", "second", "third", "ns", "ns1", "ns2", "paging", "1", "2", "3", "4"}
+// suiteNamespaces are the namespaces the suites put Pods in: the kube-apiserver stores a
+// namespaced custom resource only in a namespace that exists.
+func suiteNamespaces() []string {
+	names := []string{"default", "test", "test-ns", "test-ns2", "first", "second", "third", "ns", "ns1", "ns2", "ns-foo",
+		"other-ns-foo", "paging", "namespace", "1", "2", "3", "4"}
+	for i := 1; i <= 5; i++ { // RunTestWatch: test-ns-<i>-<recursive>, and a "-bad" neighbour
+		for _, recursive := range []string{"true", "false"} {
+			ns := fmt.Sprintf("test-ns-%d-%s", i, recursive)
+			names = append(names, ns, ns+"-bad")
+		}
+	}
+	for i := 0; i <= 20; i++ { // RunTestNamespaceScoped{List,Watch}: t<i>-ns<j>
+		for j := 1; j <= 3; j++ {
+			names = append(names, fmt.Sprintf("t%d-ns%d", i, j))
+		}
+	}
+	for i := 0; i < 30; i++ { // RunWatchSemantics: ns-<scenario>; RunTestWatchDispatchBookmarkEvents: other-ns-<case>
+		names = append(names, fmt.Sprintf("ns-%d", i), fmt.Sprintf("other-ns-%d", i))
+	}
+	return names
+}
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
@@ -88,10 +107,10 @@ func setUp(ctx context.Context) error {
 	if _, err := cp.Kubectl(ctx, nil, "wait", "--for=condition=Established", "--timeout=60s", "crd/pods.crd.projectcalico.org"); err != nil {
 		return err
 	}
-	for _, ns := range namespaces {
-		if _, err := cp.Kubectl(ctx, nil, "create", "namespace", ns); err != nil && !strings.Contains(err.Error(), "AlreadyExists") {
-			return err
-		}
+	var manifest strings.Builder
+	for _, ns := range suiteNamespaces() {
+		fmt.Fprintf(&manifest, "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: %q\n", ns)
 	}
-	return nil
+	_, err := cp.Kubectl(ctx, strings.NewReader(manifest.String()), "apply", "-f", "-")
+	return err
 }

@@ -17,7 +17,9 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/apiserver/pkg/features"
 	"k8s.io/apiserver/pkg/storage"
+	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	"k8s.io/client-go/rest"
 	"k8s.io/klog/v2"
 )
@@ -590,6 +592,9 @@ func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, prec
 	if err != nil {
 		return err
 	}
+	if opts.ExpectTransformOrDecodeError && utilfeature.DefaultFeatureGate.Enabled(features.AllowUnsafeMalformedObjectDeletion) {
+		return s.deleteUnreadable(ctx, k, key, validateDeletion)
+	}
 	fromCache := cachedExistingObject != nil
 	var refused *cachedRefusal
 	for {
@@ -657,6 +662,51 @@ func (s *Store) Delete(ctx context.Context, key string, out runtime.Object, prec
 			return err
 		}
 		reflect.ValueOf(out).Elem().Set(reflect.ValueOf(current).Elem())
+		return nil
+	}
+}
+
+// deleteUnreadable deletes the custom resource at k that cannot be read as a v3 object,
+// for a client that asked for it (ignoreStoreReadErrorWithClusterBreakingPotential; the
+// generic registry's corruptObjectDeleter). As in the etcd3 store, an object that can
+// be read is refused (it is to be deleted as usual), validateDeletion sees no object (it
+// refuses a dry run), and out stays empty. The delete is conditional on the UID and
+// resourceVersion read, so that a concurrent rewrite is never deleted unseen.
+func (s *Store) deleteUnreadable(ctx context.Context, k objectKey, key string, validateDeletion storage.ValidateObjectFunc) error {
+	for {
+		data, err := s.do(ctx, s.request("GET", k))
+		if err != nil {
+			return s.storageError(err, key)
+		}
+		if _, err := s.resource.Decode(data, s.resource.NewFunc()); err == nil {
+			return storage.NewInvalidObjError(key, "unsafe deletion is not allowed because the object is decodable from storage")
+		}
+		var stored struct {
+			Metadata metav1.ObjectMeta `json:"metadata"`
+		}
+		if err := json.Unmarshal(data, &stored); err != nil {
+			return storage.NewInternalError(err)
+		}
+		if err := validateDeletion(ctx, nil); err != nil {
+			return err
+		}
+		body, err := json.Marshal(&metav1.DeleteOptions{
+			TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "DeleteOptions"},
+			Preconditions: &metav1.Preconditions{
+				UID: &stored.Metadata.UID, ResourceVersion: &stored.Metadata.ResourceVersion,
+			},
+		})
+		if err != nil {
+			return err
+		}
+		_, err = s.do(ctx, s.request("DELETE", k).Body(body))
+		if apierrors.IsConflict(err) {
+			continue
+		}
+		if err != nil {
+			return s.storageError(err, key)
+		}
+		s.unknown.forget(k)
 		return nil
 	}
 }

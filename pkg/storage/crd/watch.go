@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/apiserver/pkg/storage"
+	utilflowcontrol "k8s.io/apiserver/pkg/util/flowcontrol"
 )
 
 // crdWatch turns an upstream watch of custom resources into a watch of v3 objects. It
@@ -41,6 +42,11 @@ func (s *Store) startWatch(ctx context.Context, key string, k objectKey, opts st
 	// only to consumers that asked for them.
 	upstream.AllowWatchBookmarks = true
 	upstream.SendInitialEvents = opts.SendInitialEvents
+	if opts.SendInitialEvents != nil {
+		// The only match the API allows with sendInitialEvents; the generic registry
+		// validated the client's request and does not pass the match on.
+		upstream.ResourceVersionMatch = metav1.ResourceVersionMatchNotOlderThan
+	}
 	if !opts.Recursive {
 		upstream.FieldSelector = fields.OneTermEqualSelector("metadata.name", k.name).String()
 	}
@@ -63,6 +69,9 @@ func (s *Store) startWatch(ctx context.Context, key string, k objectKey, opts st
 		return nil, s.storageError(err, key)
 	}
 	go w.run(ctx, first)
+	// The upstream watch is open: API Priority and Fairness may release the request's
+	// seat (as the etcd3 store signals once its watch is created).
+	utilflowcontrol.WatchInitialized(ctx)
 	return w, nil
 }
 
