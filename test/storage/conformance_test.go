@@ -85,7 +85,7 @@ func stored(ctx context.Context, t *testing.T, key string) {
 //   - GuaranteedUpdateWithConflict: its tryUpdate renames the object (store_tests.go:4064, pod.Name =
 //     "foo-1"). etcd stores those bytes under the old key; the kube-apiserver refuses a PUT whose body
 //     names another object (400), and the generic registry refuses renames before they reach storage.
-//     The conflict retry it tests is GuaranteedUpdateWithSuggestionAndConflict's too.
+//     TestGuaranteedUpdateWithConflict is the suite with a label change instead.
 //   - KeySchema: it expects Create and Get at keys that name no namespace or no name ("/pods/",
 //     "/pods/name", store_tests.go:4830) to succeed; a namespaced custom resource needs both.
 //   - NamespaceScopedList: it expects listed items to equal the objects given to Create but for their
@@ -285,5 +285,59 @@ spec: unreadable
 	}
 	if _, err := cp.Kubectl(ctx, nil, "get", "pods.crd.projectcalico.org", "-n", "test-ns", "unreadable"); err == nil || !strings.Contains(err.Error(), "NotFound") {
 		t.Errorf("the unreadable object is still stored: %v", err)
+	}
+}
+
+// TestGuaranteedUpdateWithConflict is RunTestGuaranteedUpdateWithConflict with updates
+// that change a label instead of renaming the object (see above): an update whose
+// write conflicts with a concurrent one reads the object again and retries.
+func TestGuaranteedUpdateWithConflict(t *testing.T) {
+	ctx := context.Background()
+	store := newPodStore(t)
+	key := "/pods/test-ns/foo"
+	if err := store.Create(ctx, key, &example.Pod{ObjectMeta: metav1.ObjectMeta{Name: "foo", Namespace: "test-ns"}}, &example.Pod{}, 0); err != nil {
+		t.Fatal(err)
+	}
+	label := func(value string) storage.UpdateFunc {
+		return storage.SimpleUpdate(func(obj runtime.Object) (runtime.Object, error) {
+			pod := obj.(*example.Pod)
+			pod.Labels = map[string]string{"writer": value}
+			return pod, nil
+		})
+	}
+	firstDone := make(chan error, 1)
+	secondEntered := make(chan struct{})
+	go func() {
+		first := label("first")
+		firstDone <- store.GuaranteedUpdate(ctx, key, &example.Pod{}, false, nil,
+			func(obj runtime.Object, meta storage.ResponseMeta) (runtime.Object, *uint64, error) {
+				<-secondEntered
+				return first(obj, meta)
+			}, nil)
+	}()
+	calls := 0
+	var firstErr error
+	second := label("second")
+	out := &example.Pod{}
+	err := store.GuaranteedUpdate(ctx, key, out, false, nil,
+		func(obj runtime.Object, meta storage.ResponseMeta) (runtime.Object, *uint64, error) {
+			calls++
+			if calls == 1 {
+				close(secondEntered)
+				firstErr = <-firstDone // the first writes while this one holds a stale object
+			}
+			if calls == 2 && obj.(*example.Pod).Labels["writer"] != "first" {
+				t.Errorf("retry started from %#v, want the first update's object", obj)
+			}
+			return second(obj, meta)
+		}, nil)
+	if err != nil || firstErr != nil {
+		t.Fatalf("second update: %v; first update: %v", err, firstErr)
+	}
+	if calls != 2 {
+		t.Errorf("the update function ran %d times, want 2 (a conflict, then a retry)", calls)
+	}
+	if out.Labels["writer"] != "second" {
+		t.Errorf("stored labels %v, want writer=second", out.Labels)
 	}
 }
