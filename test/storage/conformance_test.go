@@ -95,11 +95,14 @@ func stored(ctx context.Context, t *testing.T, key string) {
 //     matching the watch's predicate, they expect ADDED, or DELETED with the previous object
 //     (watcher_tests.go:87, 104, 789, 1104); etcd's watch computes that from the event's previous value.
 //     The kube-apiserver's watch events carry no previous value, and the predicates select on v3 fields
-//     and labels (in the metadata annotation) it cannot filter on. In this server every CRD store sits
-//     behind the cacher, which watches it with storage.Everything and computes these transitions from
-//     its own copy of the previous object. ClusterScopedWatch also needs a cluster-scoped store.
+//     and labels (in the metadata annotation) it cannot filter on, so the store could do it only by
+//     keeping a copy of every object each such watch selects (and listing at the watch's start revision
+//     to learn them): a second watch cache. In this server every CRD store sits behind the cacher, its
+//     only watcher, which watches it with storage.Everything and computes these transitions for every
+//     client from its own copy of the previous object. ClusterScopedWatch also needs a cluster-scoped
+//     store.
 //   - WatchSemantics: its scenarios with resourceVersion "1" and sendInitialEvents=false
-//     (watcher_tests.go:1440-1458) expect every event since revision 1, which etcd keeps until it is
+//     (watcher_tests.go:1437, 1447) expect every event since revision 1, which etcd keeps until it is
 //     compacted; the kube-apiserver serves a watch from its watch cache's recent history and answers an
 //     older revision with 410 Gone (an ERROR event). Its 16 other scenarios pass.
 //   - OptionalWatchBookmarksWithCorrectResourceVersion: it wants a bookmark within 3 s
