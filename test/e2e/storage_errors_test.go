@@ -168,3 +168,45 @@ func TestMissingCRDIsReportedAndMakesServerUnready(t *testing.T) {
 		return nil
 	})
 }
+
+// A custom resource this server cannot read (here a metadata annotation that is not
+// JSON, written straight to the kube-apiserver) can be deleted through this server only
+// with ignoreStoreReadErrorWithClusterBreakingPotential, as a corrupt object of the
+// kube-apiserver's own; the option is refused (409) for an object that can be read.
+func TestUnsafeDeleteOfUnreadableObject(t *testing.T) {
+	const unreadable = `apiVersion: crd.projectcalico.org/v1
+kind: GlobalNetworkSet
+metadata:
+  name: e2e-unreadable
+  annotations: {projectcalico.org/metadata: "{not json"}
+spec: {nets: [198.51.100.90/32]}
+`
+	if out, err := kubectlIn(t, unreadable, "create", "-f", "-"); err != nil {
+		t.Fatalf("%s %v", out, err)
+	}
+	t.Cleanup(func() { _, _ = kubectlIn(t, unreadable, "delete", "-f", "-", "--ignore-not-found") })
+	const readable = "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: e2e-readable}\nspec: {nets: [198.51.100.91/32]}\n"
+	if out, err := kubectlIn(t, readable, "create", "-f", "-"); err != nil {
+		t.Fatalf("%s %v", out, err)
+	}
+	t.Cleanup(func() { _, _ = kubectlIn(t, readable, "delete", "-f", "-", "--ignore-not-found") })
+
+	if out, err := kubectlErr("get", "globalnetworksets.projectcalico.org", "e2e-unreadable"); err == nil {
+		t.Fatalf("get of an unreadable object succeeded: %s", out)
+	}
+	if out, err := kubectlErr("delete", "globalnetworksets.projectcalico.org", "e2e-unreadable"); err == nil {
+		t.Fatalf("a plain delete of an unreadable object succeeded: %s", out)
+	}
+	const unsafe = `{"kind":"DeleteOptions","apiVersion":"v1","ignoreStoreReadErrorWithClusterBreakingPotential":true}`
+	path := "/apis/projectcalico.org/v3/globalnetworksets/"
+	if out, err := kubectlIn(t, unsafe, "delete", "--raw", path+"e2e-readable", "-f", "-"); err == nil || !strings.Contains(err.Error(), "Conflict") {
+		t.Errorf("unsafe delete of a readable object: %s %v, want a conflict", out, err)
+	}
+	kubectl(t, "get", "globalnetworksets.projectcalico.org", "e2e-readable")
+	if out, err := kubectlIn(t, unsafe, "delete", "--raw", path+"e2e-unreadable", "-f", "-"); err != nil {
+		t.Fatalf("unsafe delete of an unreadable object: %s %v", out, err)
+	}
+	if out, err := kubectlErr("get", "globalnetworksets.crd.projectcalico.org", "e2e-unreadable"); err == nil || !strings.Contains(err.Error(), "NotFound") {
+		t.Errorf("the unreadable custom resource is still stored: %s %v", out, err)
+	}
+}
