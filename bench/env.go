@@ -24,6 +24,8 @@ type environment struct {
 	user          string
 	metricsURL    string
 	metricsClient *http.Client
+	// profile saves the server's profiles (--profile-dir); it does nothing without one.
+	profile *profiler
 }
 
 func connect(kubeconfig, metricsURL, user string) (*environment, error) {

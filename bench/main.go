@@ -38,6 +38,8 @@ type config struct {
 	soak         bool
 	soakDuration time.Duration
 	views        bool
+	profileDir   string
+	profileSecs  int
 }
 
 func main() {
@@ -57,6 +59,8 @@ func main() {
 	flag.BoolVar(&c.soak, "soak", false, "instead: create/update/delete churn of the largest size and the server's RSS over time")
 	flag.DurationVar(&c.soakDuration, "soak-duration", 10*time.Minute, "length of the --soak churn")
 	flag.BoolVar(&c.views, "views", false, "instead: the largest size of pods bound to nodes with Calico CNI's annotations (no kubelet), and LIST of their workload endpoints beside LIST of the pods, and the server's RSS")
+	flag.StringVar(&c.profileDir, "profile-dir", "", "save the server's pprof profiles here: its heap after each size, and a CPU profile of each measured request, sent over and over for --profile-seconds")
+	flag.IntVar(&c.profileSecs, "profile-seconds", 10, "length of each CPU profile (--profile-dir)")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -96,6 +100,7 @@ func run(ctx context.Context, c config) error {
 		}
 		env.metricsClient = cp.AdminHTTPClient()
 	}
+	env.profile = &profiler{dir: c.profileDir, seconds: c.profileSecs, env: env}
 	if err := env.grantBenchUser(ctx); err != nil {
 		return err
 	}

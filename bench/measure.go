@@ -58,6 +58,10 @@ func measure(ctx context.Context, env *environment, c config, r *results) error 
 		m := env.scrape(ctx)
 		r.add(row{Size: size, Measure: "server RSS", Unit: "MiB", Aggregated: mib(m, residentMemory)})
 		r.add(row{Size: size, Measure: "server Go heap in use", Unit: "MiB", Aggregated: mib(m, heapInUse)})
+		// After the scrape: the profile's garbage collection would lower the figures.
+		if err := env.profile.heap(ctx, size); err != nil {
+			return err
+		}
 		// What is measured so far survives a failure at a later size.
 		r.print(os.Stderr)
 		if err := r.write(c.output); err != nil {
@@ -220,7 +224,7 @@ func measureLatency(ctx context.Context, env *environment, r *results, size int,
 	r.add(row{Size: size, Measure: what + " p50", Unit: "ms", Aggregated: &a50, Direct: &d50})
 	r.add(row{Size: size, Measure: what + " p99", Unit: "ms", Aggregated: &a99, Direct: &d99})
 	r.addCosts(size, what, samples, before, env.scrape(ctx))
-	return nil
+	return env.profile.cpu(ctx, size, what, req)
 }
 
 // percentiles returns the 50th and 99th percentiles, in milliseconds (nearest rank).

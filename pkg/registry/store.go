@@ -21,6 +21,7 @@ import (
 	v3 "github.com/calico-apiserver/calico-apiserver/pkg/apis/projectcalico/v3"
 	"github.com/calico-apiserver/calico-apiserver/pkg/authorization/tier"
 	"github.com/calico-apiserver/calico-apiserver/pkg/lookup"
+	"github.com/calico-apiserver/calico-apiserver/pkg/storage/coalesce"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/crd"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/profile"
 	"github.com/calico-apiserver/calico-apiserver/pkg/storage/watchcache"
@@ -161,7 +162,19 @@ func restOptions(kind *Kind, codec runtime.Codec, clients Clients) generic.RESTO
 		Decorator: func(config *storagebackend.ConfigForResource, resourcePrefix string, keyFunc func(runtime.Object) (string, error),
 			newFunc func() runtime.Object, newListFunc func() runtime.Object, getAttrs storage.AttrFunc,
 			triggers storage.IndexerFuncs, indexers *cache.Indexers) (storage.Interface, factory.DestroyFunc, error) {
+			var upstream storage.Interface
+			if kind.Synthesized != nil {
+				upstream = kind.Synthesized(clients, resourcePrefix)
+			} else {
+				upstream = crd.NewStore(&kind.Storage, clients.CRD, resourcePrefix)
+			}
+			// Consistent lists are read upstream; concurrent identical ones share a read.
+			upstream = coalesce.Lists(upstream, newListFunc)
+			if kind.Synthesized != nil && kind.Cache == nil {
+				return upstream, func() {}, nil
+			}
 			cacheConfig := watchcache.Config{
+				Upstream:       upstream,
 				GroupResource:  config.GroupResource,
 				ResourcePrefix: resourcePrefix,
 				KeyFunc:        keyFunc,
@@ -172,14 +185,9 @@ func restOptions(kind *Kind, codec runtime.Codec, clients Clients) generic.RESTO
 				Indexers:       indexers,
 				Codec:          config.Codec,
 			}
-			if kind.Synthesized != nil {
-				cacheConfig.Upstream = kind.Synthesized(clients, resourcePrefix)
-				if kind.Cache == nil {
-					return cacheConfig.Upstream, func() {}, nil
-				}
+			if kind.Cache != nil {
 				return kind.Cache(clients, cacheConfig)
 			}
-			cacheConfig.Upstream = crd.NewStore(&kind.Storage, clients.CRD, resourcePrefix)
 			return watchcache.New(cacheConfig)
 		},
 		// Owner references and finalizers are v3 metadata (stored in the metadata

@@ -58,6 +58,9 @@ type Options struct {
 	// AuthorizeAnyNameFirst asks whether a request for a named object would be allowed
 	// for any name before asking with the name (pkg/authorization/anyname).
 	AuthorizeAnyNameFirst bool
+	// MemoryLimit is the container's memory limit in bytes (--memory-limit, memory.go);
+	// 0: none given.
+	MemoryLimit int64
 }
 
 func init() {
@@ -107,6 +110,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.TierAuthorizationCacheTTL, "tier-authorization-cache-ttl", o.TierAuthorizationCacheTTL,
 		"How long a tier access decision for tiered policies (per user, verb, resource, namespace and tier) is reused before it is asked again; 0 asks on every check.")
 	o.addLimitFlags(fs)
+	o.addMemoryFlags(fs)
 	fs.BoolVar(&o.AuthorizeAnyNameFirst, "authorize-any-name-first", o.AuthorizeAnyNameFirst,
 		"Ask the kube-apiserver whether a request for a named object is allowed without the name first (one cached review per user, verb, resource and namespace instead of one per object); sound for RBAC, where a grant without resourceNames covers every name. Turn off when an authorization webhook denies specific names while allowing the resource.")
 }
@@ -136,6 +140,7 @@ func (o *Options) Complete() error {
 func (o *Options) Validate() error {
 	errs := append(o.RecommendedOptions.Validate(), o.ServerRun.Validate()...)
 	errs = append(errs, o.validateLimits()...)
+	errs = append(errs, o.validateMemory()...)
 	if o.ClientQPS > 0 && o.ClientBurst <= 0 {
 		errs = append(errs, fmt.Errorf("--kube-api-burst must be positive with a positive --kube-api-qps"))
 	}

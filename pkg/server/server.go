@@ -103,6 +103,7 @@ func (s *Server) Run(ctx context.Context) error {
 
 // Run builds the server from validated options and serves until ctx is done.
 func (o *Options) Run(ctx context.Context) error {
+	o.applyMemoryLimit()
 	config, err := o.Config()
 	if err != nil {
 		return err

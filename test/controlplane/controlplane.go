@@ -395,6 +395,8 @@ func (cp *ControlPlane) startCalicoServer(ctx context.Context, port int) error {
 		"--audit-policy-file=" + filepath.Join(cp.opts.RepoRoot, "artifacts", "deploy", "base", "audit-policy.yaml"),
 		"--audit-log-path=" + cp.ServerAuditLog,
 		"--shutdown-delay-duration=5s",
+		// The Deployment's limits.memory (it passes its own through the downward API).
+		"--memory-limit=" + DeploymentMemoryLimit,
 	}
 	return cp.runServer(ctx)
 }

@@ -25,6 +25,11 @@ func (cp *ControlPlane) ServerArgs() []string {
 	return out
 }
 
+// DeploymentMemoryLimit is the memory limit of the server's container in
+// artifacts/deploy (test/e2e's deploy tests check that they agree): the local server
+// runs with it as --memory-limit, as the pod does.
+const DeploymentMemoryLimit = "512Mi"
+
 // LocalOnlyServerFlags are the flags a calico-apiserver on loopback needs and a pod
 // does not: in a cluster it binds every address and reaches the kube-apiserver with its
 // service account (in-cluster configuration).

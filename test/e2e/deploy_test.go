@@ -226,7 +226,7 @@ func TestDeploymentRunsTheFlagsTheSuiteRuns(t *testing.T) {
 	deployed := flagValues(deployment.Spec.Template.Spec.Containers[0].Args)
 	tested := flagValues(cp.ServerArgs())
 	site := map[string]bool{"--secure-port": true, "--tls-cert-file": true, "--tls-private-key-file": true,
-		"--audit-policy-file": true, "--audit-log-path": true}
+		"--audit-policy-file": true, "--audit-log-path": true, "--memory-limit": true}
 	names := func(m map[string]string) []string {
 		var out []string
 		for name := range m {
@@ -243,6 +243,25 @@ func TestDeploymentRunsTheFlagsTheSuiteRuns(t *testing.T) {
 		if !site[name] && tested[name] != value {
 			t.Errorf("%s: Deployment %q, e2e suite %q", name, value, tested[name])
 		}
+	}
+	// The pod's --memory-limit is its own limits.memory, through the downward API; the
+	// suite runs with the same limit.
+	container := deployment.Spec.Template.Spec.Containers[0]
+	if deployed["--memory-limit"] != "$(MEMORY_LIMIT)" {
+		t.Errorf("--memory-limit: Deployment %q, want $(MEMORY_LIMIT)", deployed["--memory-limit"])
+	}
+	var fromLimit bool
+	for _, env := range container.Env {
+		if env.Name == "MEMORY_LIMIT" && env.ValueFrom != nil && env.ValueFrom.ResourceFieldRef != nil &&
+			env.ValueFrom.ResourceFieldRef.Resource == "limits.memory" {
+			fromLimit = true
+		}
+	}
+	if !fromLimit {
+		t.Errorf("the Deployment's MEMORY_LIMIT is not its container's limits.memory: %+v", container.Env)
+	}
+	if limit := container.Resources.Limits.Memory(); limit.String() != tested["--memory-limit"] {
+		t.Errorf("limits.memory %s, e2e suite --memory-limit %s", limit, tested["--memory-limit"])
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -71,7 +72,8 @@ var _ storage.Interface = &Store{}
 
 // New starts the cache of one kind; the returned function stops it.
 func New(c Config) (*Store, factory.DestroyFunc, error) {
-	src := &source{Interface: c.Upstream, objects: cachedObjects.WithLabelValues(c.GroupResource.Group, c.GroupResource.Resource)}
+	src := &source{Interface: c.Upstream, objects: cachedObjects.WithLabelValues(c.GroupResource.Group, c.GroupResource.Resource),
+		retention: cacher.DefaultEventFreshDuration, now: time.Now}
 	ch, err := cacher.NewCacherFromConfig(cacher.Config{
 		Storage:             src,
 		Versioner:           c.Upstream.Versioner(),
@@ -117,9 +119,22 @@ type source struct {
 	// so the cache can wait for it briefly, never for long.
 	reached atomic.Uint64
 	// objects counts what the feed has put in the cache: the list's items, plus
-	// additions, minus deletions.
+	// additions, minus deletions; count is the same number, for Stats.
 	objects  metrics.GaugeMetric
+	count    atomic.Int64
 	listSize int
+	// retention is how long the cache keeps list snapshots of past revisions; marks
+	// are the revisions reached at recent CompactRevision calls (see there).
+	retention time.Duration
+	now       func() time.Time
+	marksMu   sync.Mutex
+	marks     []revisionMark
+}
+
+// revisionMark is the revision the feed had reached at a point in time.
+type revisionMark struct {
+	at       time.Time
+	revision uint64
 }
 
 // IsWatchListSemanticsUnSupported tells the reflector to list and watch (see source).
@@ -136,6 +151,7 @@ func (s *source) GetList(ctx context.Context, key string, opts storage.ListOptio
 	s.listSize += meta.LenList(listObj)
 	if accessor, err := meta.ListAccessor(listObj); err == nil && accessor.GetContinue() == "" {
 		s.objects.Set(float64(s.listSize))
+		s.count.Store(int64(s.listSize))
 		if rv, err := s.Versioner().ParseResourceVersion(accessor.GetResourceVersion()); err == nil {
 			s.reached.Store(rv)
 		}
@@ -152,8 +168,10 @@ func (s *source) Watch(ctx context.Context, key string, opts storage.ListOptions
 		switch event.Type {
 		case watch.Added:
 			s.objects.Inc()
+			s.count.Add(1)
 		case watch.Deleted:
 			s.objects.Dec()
+			s.count.Add(-1)
 		}
 		if event.Type != watch.Error {
 			if rv, err := s.Versioner().ObjectResourceVersion(event.Object); err == nil {
@@ -162,6 +180,27 @@ func (s *source) Watch(ctx context.Context, key string, opts storage.ListOptions
 		}
 		return event, true
 	}), nil
+}
+
+// CompactRevision tells the cacher's compactor, which asks every 15 s, the oldest
+// revision worth a list snapshot: the one the feed had reached retention ago. The
+// cacher keeps a snapshot of its contents at every event in its history (so that
+// Exact and continued lists are served from memory), and drops them only as later
+// events push old ones out or as this revision advances; without it, the thousands of
+// snapshots of a burst of writes stay until as many writes follow. A list at an
+// older revision goes to the kube-apiserver instead. (The kube-apiserver's own
+// compaction revision is not exposed over REST, so 0, "none", was the answer.)
+func (s *source) CompactRevision() int64 {
+	now := s.now()
+	s.marksMu.Lock()
+	defer s.marksMu.Unlock()
+	s.marks = append(s.marks, revisionMark{at: now, revision: s.reached.Load()})
+	var compact uint64
+	for len(s.marks) > 0 && !s.marks[0].at.After(now.Add(-s.retention)) {
+		compact = s.marks[0].revision
+		s.marks = s.marks[1:]
+	}
+	return int64(compact)
 }
 
 // holds reports whether the cache is ready and has been fed revision rv, so that a read
@@ -287,8 +326,16 @@ func (s *Store) Watch(ctx context.Context, key string, opts storage.ListOptions)
 	return s.cached.Watch(ctx, key, opts)
 }
 
-// Stats implements storage.Interface.
-func (s *Store) Stats(ctx context.Context) (storage.Stats, error) { return s.upstream.Stats(ctx) }
+// Stats implements storage.Interface with the cache's object count once it is ready.
+// The registry asks every minute per kind, for apiserver_storage_objects and for
+// priority and fairness's cost of a LIST; upstream, each answer is a list of the
+// whole kind.
+func (s *Store) Stats(ctx context.Context) (storage.Stats, error) {
+	if !s.cacher.Ready() {
+		return s.upstream.Stats(ctx)
+	}
+	return storage.Stats{ObjectCount: s.source.count.Load()}, nil
+}
 
 // ReadinessCheck implements storage.Interface: ready when the upstream storage is and
 // the cache has completed its initial list.
