@@ -1,4 +1,6 @@
-// Package coalesce lets concurrent identical consistent LISTs share one upstream read.
+// Package coalesce lets concurrent identical LISTs share one read: consistent ones one
+// upstream read (Store), those that accept any revision one read of the watch cache
+// (AnyRevision).
 //
 // A consistent list (resourceVersion "") must reflect every write acknowledged before
 // it began, so this server sends it to the kube-apiserver (docs/storage.md). A burst of

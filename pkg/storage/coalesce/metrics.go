@@ -7,12 +7,12 @@ import (
 	"k8s.io/component-base/metrics/legacyregistry"
 )
 
-// sharedLists counts the consistent lists answered by an upstream read another request
-// started: what coalescing saved.
+// sharedLists counts the lists answered by a read another request started: what
+// coalescing saved.
 var sharedLists = metrics.NewCounter(&metrics.CounterOpts{
 	Namespace:      "calico_apiserver",
-	Name:           "shared_consistent_lists_total",
-	Help:           "Consistent LISTs answered by an upstream read shared with an identical concurrent LIST, instead of one of their own.",
+	Name:           "shared_lists_total",
+	Help:           "LISTs answered by a read shared with an identical concurrent LIST (upstream for consistent LISTs, of the watch cache for resourceVersion=0), instead of one of their own.",
 	StabilityLevel: metrics.ALPHA,
 })
 

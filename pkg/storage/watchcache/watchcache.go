@@ -27,6 +27,8 @@ import (
 	"k8s.io/apiserver/pkg/storage/storagebackend/factory"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/component-base/metrics"
+
+	"github.com/calico-apiserver/calico-apiserver/pkg/storage/coalesce"
 )
 
 // Config is what the cache of one kind needs; the generic registry's storage
@@ -66,6 +68,9 @@ type Store struct {
 	versioner   storage.Versioner
 	// consistentReadsFromCache: see Config.ConsistentReadsFromCache.
 	consistentReadsFromCache bool
+	// anyRevision shares the cache's answers to identical lists at resourceVersion "0"
+	// while the cache stays at one revision (pkg/storage/coalesce).
+	anyRevision *coalesce.AnyRevision
 }
 
 var _ storage.Interface = &Store{}
@@ -103,6 +108,7 @@ func New(c Config) (*Store, factory.DestroyFunc, error) {
 		upstream: c.Upstream, cacher: ch, cached: delegator, source: src,
 		newFunc: c.NewFunc, newListFunc: c.NewListFunc, versioner: c.Upstream.Versioner(),
 		consistentReadsFromCache: c.ConsistentReadsFromCache,
+		anyRevision:              coalesce.NewAnyRevision(delegator.GetList, src.reached.Load, c.NewListFunc),
 	}, destroy, nil
 }
 
@@ -276,11 +282,13 @@ func (s *Store) fromCache(rv string, match metav1.ResourceVersionMatch) bool {
 func (s *Store) GetList(ctx context.Context, key string, opts storage.ListOptions, listObj runtime.Object) error {
 	if opts.Predicate.Continue == "" && s.consistentFromCache(opts.ResourceVersion) {
 		opts.ResourceVersion, opts.ResourceVersionMatch = "0", ""
-		return s.cached.GetList(ctx, key, opts, listObj)
+		return s.anyRevision.GetList(ctx, key, opts, listObj)
 	}
 	switch {
 	case opts.Predicate.Continue != "" && s.cacher.Ready():
 		return s.cached.GetList(ctx, key, opts, listObj)
+	case opts.Predicate.Continue == "" && opts.ResourceVersion == "0" && s.cacher.Ready():
+		return s.anyRevision.GetList(ctx, key, opts, listObj)
 	case opts.Predicate.Continue == "" && s.fromCache(opts.ResourceVersion, opts.ResourceVersionMatch):
 		return s.cached.GetList(ctx, key, opts, listObj)
 	}
