@@ -3,12 +3,14 @@ package crd
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	utilnet "k8s.io/apimachinery/pkg/util/net"
 	"k8s.io/apiserver/pkg/storage"
 )
 
@@ -19,6 +21,9 @@ import (
 func (s *Store) storageError(err error, key string) error {
 	var status apierrors.APIStatus
 	if !errors.As(err, &status) {
+		if unreachable(err) {
+			return s.unavailable()
+		}
 		return err
 	}
 	switch {
@@ -39,6 +44,28 @@ func (s *Store) storageError(err error, key string) error {
 		return s.invalid(status.Status())
 	}
 	return err
+}
+
+// retryAfterSeconds is what a client is told to wait before retrying while the
+// kube-apiserver cannot be reached (client-go honours it on 503).
+const retryAfterSeconds = 1
+
+// unreachable reports whether err means the kube-apiserver could not be reached or went
+// away mid-request (it is down or restarting), rather than that it answered.
+func unreachable(err error) bool {
+	var netErr net.Error
+	return utilnet.IsConnectionRefused(err) || utilnet.IsConnectionReset(err) || utilnet.IsProbableEOF(err) ||
+		(errors.As(err, &netErr) && netErr.Timeout())
+}
+
+// unavailable is a 503 with Retry-After: the request may be retried as it is once the
+// kube-apiserver is back, unlike the 500 the raw error would become.
+func (s *Store) unavailable() error {
+	return &apierrors.StatusError{ErrStatus: metav1.Status{
+		Status: metav1.StatusFailure, Code: http.StatusServiceUnavailable, Reason: metav1.StatusReasonServiceUnavailable,
+		Message: fmt.Sprintf("%s cannot be served right now: the kube-apiserver that stores them cannot be reached", s.groupResource()),
+		Details: &metav1.StatusDetails{Group: s.groupResource().Group, Kind: s.groupResource().Resource, RetryAfterSeconds: retryAfterSeconds},
+	}}
 }
 
 // invalid restates the kube-apiserver's refusal of a custom resource (its CRD schema)

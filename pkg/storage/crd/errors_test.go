@@ -3,6 +3,7 @@ package crd
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -59,5 +60,29 @@ func TestObjectNotFoundIsMissingCRDWhenTheCollectionIsMissing(t *testing.T) {
 	}
 	if s.ReadinessCheck() == nil {
 		t.Error("ready without the CRD")
+	}
+}
+
+// A kube-apiserver that cannot be reached (down, restarting) is a 503 with Retry-After,
+// which clients retry, not a 500.
+func TestUnreachableKubeAPIServerIsServiceUnavailable(t *testing.T) {
+	s := NewStore(&Resource{Kind: "IPPool", Resource: "ippools", APIVersion: "projectcalico.org/v3", CRDResource: "ippools", CRDKind: "IPPool"}, nil, "/projectcalico.org/ippools")
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	address := listener.Addr().String()
+	listener.Close()
+	_, refused := http.Get("http://" + address + "/apis/crd.projectcalico.org/v1/ippools")
+	if refused == nil {
+		t.Fatal("a closed port answered")
+	}
+	status, ok := s.storageError(refused, "/projectcalico.org/ippools/p").(*apierrors.StatusError)
+	if !ok || status.Status().Code != http.StatusServiceUnavailable || status.Status().Details.RetryAfterSeconds != retryAfterSeconds ||
+		!strings.Contains(status.Error(), "ippools.projectcalico.org cannot be served right now") {
+		t.Errorf("connection refused became %#v", status)
+	}
+	if other := errors.New("something else"); s.storageError(other, "/projectcalico.org/ippools/p") != other {
+		t.Error("an error that is not about reaching the kube-apiserver was changed")
 	}
 }
