@@ -204,6 +204,11 @@ func TestKubeAPIServerRestarts(t *testing.T) {
 	if late > early+100 {
 		t.Errorf("goroutines grew from %.0f to %.0f over the restarts: %v", early, late, goroutines)
 	}
+	// Requests the kube-apiserver's absence fails are 503s with Retry-After, which
+	// clients retry; a 500 would say the server failed.
+	if statuses[http.StatusInternalServerError] > 0 {
+		t.Errorf("the writer got %d answers 500 while the kube-apiserver restarted: %v", statuses[http.StatusInternalServerError], statuses)
+	}
 	earlyRSS, lateRSS := slices.Max(rss[1:min(4, restarts-1)]), slices.Min(rss[max(restarts-3, 2):])
 	if lateRSS > 1.25*earlyRSS {
 		t.Errorf("RSS grew from %.0f MiB to %.0f MiB over the restarts: %v", earlyRSS/(1<<20), lateRSS/(1<<20), mib(rss))
