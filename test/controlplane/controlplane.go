@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -85,6 +86,10 @@ type ControlPlane struct {
 	binDir            string
 	processes         []*process
 	log               io.Writer
+	// adminTransport is every AdminHTTPClient's: one pool of connections, so that
+	// clients made per request leave no idle connection behind on the servers.
+	adminTransport     *http.Transport
+	adminTransportOnce sync.Once
 }
 
 type process struct {
@@ -472,8 +477,12 @@ func (cp *ControlPlane) adminTLS() *tls.Config {
 
 // AdminHTTPClient is an HTTP client that trusts the cluster CA and authenticates as
 // the cluster admin, for requests to the kube-apiserver or calico-apiserver directly.
+// Each has its own timeout and shares one transport.
 func (cp *ControlPlane) AdminHTTPClient() *http.Client {
-	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: cp.adminTLS()}}
+	cp.adminTransportOnce.Do(func() {
+		cp.adminTransport = &http.Transport{TLSClientConfig: cp.adminTLS(), MaxIdleConnsPerHost: 16}
+	})
+	return &http.Client{Timeout: 30 * time.Second, Transport: cp.adminTransport}
 }
 
 // waitHTTP polls url until it answers 200, the process exits, or timeout passes.
