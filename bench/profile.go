@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -33,19 +34,23 @@ func (p *profiler) heap(ctx context.Context, size int) error {
 	if !p.enabled() {
 		return nil
 	}
-	return p.save(ctx, p.pprofURL("heap?gc=1"), fmt.Sprintf("%d-heap.pprof", size))
+	return p.save(ctx, p.env.metricsClient, p.pprofURL("heap?gc=1"), fmt.Sprintf("%d-heap.pprof", size))
 }
 
-// cpu profiles the server for p.seconds while sending the aggregated request of a
+// cpu profiles the server and the kube-apiserver for p.seconds while sending the aggregated request of a
 // measurement over and over, one at a time, as the timed samples did.
 func (p *profiler) cpu(ctx context.Context, size int, what string, req request) error {
 	if !p.enabled() {
 		return nil
 	}
-	name := fmt.Sprintf("%d-%s.cpu.pprof", size, strings.NewReplacer(" ", "-", "=", "").Replace(strings.ToLower(what)))
-	done := make(chan error, 1)
+	name := fmt.Sprintf("%d-%s", size, strings.NewReplacer(" ", "-", "=", "").Replace(strings.ToLower(what)))
+	profile := fmt.Sprintf("profile?seconds=%d", p.seconds)
+	// The kube-apiserver's profile of the same window shows its share: it serves each
+	// aggregated request twice (proxying it here, then this server's upstream request).
+	done := make(chan error, 2)
+	go func() { done <- p.save(ctx, p.env.metricsClient, p.pprofURL(profile), name+".cpu.pprof") }()
 	go func() {
-		done <- p.save(ctx, p.pprofURL(fmt.Sprintf("profile?seconds=%d", p.seconds)), name)
+		done <- p.save(ctx, p.env.admin, p.env.server+"/debug/pprof/"+profile, name+".kube-apiserver.cpu.pprof")
 	}()
 	// The profile starts when its request arrives; a moment's head start for the loop
 	// costs nothing but an unprofiled request or two.
@@ -59,11 +64,11 @@ func (p *profiler) cpu(ctx context.Context, size int, what string, req request) 
 			return err
 		}
 	}
-	return <-done
+	return errors.Join(<-done, <-done)
 }
 
-func (p *profiler) save(ctx context.Context, url, name string) error {
-	client := &http.Client{Transport: p.env.metricsClient.Transport, Timeout: time.Duration(p.seconds+60) * time.Second}
+func (p *profiler) save(ctx context.Context, through *http.Client, url, name string) error {
+	client := &http.Client{Transport: through.Transport, Timeout: time.Duration(p.seconds+60) * time.Second}
 	status, body, err := do(ctx, client, http.MethodGet, url, nil)
 	if err == nil && status != http.StatusOK {
 		err = fmt.Errorf("%d %.300s", status, body)
