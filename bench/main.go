@@ -40,6 +40,7 @@ type config struct {
 	views        bool
 	profileDir   string
 	profileSecs  int
+	settle       time.Duration
 }
 
 func main() {
@@ -61,6 +62,7 @@ func main() {
 	flag.BoolVar(&c.views, "views", false, "instead: the largest size of pods bound to nodes with Calico CNI's annotations (no kubelet), and LIST of their workload endpoints beside LIST of the pods, and the server's RSS")
 	flag.StringVar(&c.profileDir, "profile-dir", "", "save the server's pprof profiles here: its heap after each size, and a CPU profile of each measured request, sent over and over for --profile-seconds")
 	flag.IntVar(&c.profileSecs, "profile-seconds", 10, "length of each CPU profile (--profile-dir)")
+	flag.DurationVar(&c.settle, "settle", 30*time.Second, "idle time after the measurements of a size before the server's memory is read again")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))

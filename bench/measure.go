@@ -24,6 +24,7 @@ func measure(ctx context.Context, env *environment, c config, r *results) error 
 			return err
 		}
 		existing = size
+		memory(ctx, env, r, size, "after loading")
 		for _, rv := range []string{"", "0"} {
 			fmt.Fprintf(os.Stderr, "size %d: GET and LIST, resourceVersion=%q\n", size, rv)
 			get := func(p apiPath, i int) (string, string, []byte) {
@@ -55,10 +56,16 @@ func measure(ctx context.Context, env *environment, c config, r *results) error 
 		if err := measureWatchers(ctx, env, c, r, size); err != nil {
 			return err
 		}
-		m := env.scrape(ctx)
-		r.add(row{Size: size, Measure: "server RSS", Unit: "MiB", Aggregated: mib(m, residentMemory)})
-		r.add(row{Size: size, Measure: "server Go heap in use", Unit: "MiB", Aggregated: mib(m, heapInUse)})
-		// After the scrape: the profile's garbage collection would lower the figures.
+		memory(ctx, env, r, size, "after the measurements")
+		// RSS keeps the high-water mark of the LISTs above until the Go runtime returns
+		// freed memory to the system, which it does in the background.
+		select {
+		case <-time.After(c.settle):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		memory(ctx, env, r, size, fmt.Sprintf("after %s idle", c.settle))
+		// After the scrapes: the profile's garbage collection would lower the figures.
 		if err := env.profile.heap(ctx, size); err != nil {
 			return err
 		}
@@ -69,6 +76,13 @@ func measure(ctx context.Context, env *environment, c config, r *results) error 
 		}
 	}
 	return nil
+}
+
+// memory records the server's RSS and Go heap in use at one point of the run.
+func memory(ctx context.Context, env *environment, r *results, size int, when string) {
+	m := env.scrape(ctx)
+	r.add(row{Size: size, Measure: "server RSS " + when, Unit: "MiB", Aggregated: mib(m, residentMemory)})
+	r.add(row{Size: size, Measure: "server Go heap in use " + when, Unit: "MiB", Aggregated: mib(m, heapInUse)})
 }
 
 func readKind(rv string) string {
