@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/spf13/pflag"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	"k8s.io/apiserver/pkg/features"
+	utilfeature "k8s.io/apiserver/pkg/util/feature"
 )
 
 // --memory-limit takes what operators write and what the downward API gives, and sets
@@ -47,5 +50,27 @@ func TestMemoryLimitFlag(t *testing.T) {
 	o.applyMemoryLimit()
 	if got, want := debug.SetMemoryLimit(-1), int64(float64(o.MemoryLimit)*gcShareOfMemoryLimit); got != want {
 		t.Errorf("soft limit %d, want %d", got, want)
+	}
+}
+
+// The cacher's list snapshots are off by default and --feature-gates turns them on.
+func TestListFromCacheSnapshotIsOffByDefault(t *testing.T) {
+	if utilfeature.DefaultFeatureGate.Enabled(features.ListFromCacheSnapshot) {
+		t.Error("ListFromCacheSnapshot is on by default")
+	}
+	o := NewOptions()
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	o.AddFlags(fs)
+	if err := fs.Parse([]string{"--feature-gates=ListFromCacheSnapshot=true"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.ServerRun.ComponentGlobalsRegistry.Set(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		utilruntime.Must(utilfeature.DefaultMutableFeatureGate.SetFromMap(map[string]bool{string(features.ListFromCacheSnapshot): false}))
+	}()
+	if !utilfeature.DefaultFeatureGate.Enabled(features.ListFromCacheSnapshot) {
+		t.Error("--feature-gates=ListFromCacheSnapshot=true did not turn it on")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	"k8s.io/apiserver/pkg/features"
 	genericoptions "k8s.io/apiserver/pkg/server/options"
 	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	logsapi "k8s.io/component-base/logs/api/v1"
@@ -67,6 +68,14 @@ func init() {
 	// The logging flags' features (e.g. LoggingBetaOptions) live in the process's feature
 	// gate, as in every Kubernetes component.
 	utilruntime.Must(logsapi.AddFeatureGates(utilfeature.DefaultMutableFeatureGate))
+	// Off unless --feature-gates turns it on. The cacher's list snapshots (one
+	// copy-on-write B-tree per event in its history) serve Exact and continued lists
+	// from memory; here such lists go to the kube-apiserver, which has snapshots of its
+	// own, and a burst of writes then costs this server no snapshot memory (some 70 MiB
+	// after loading 10,000 policies, docs/storage.md) and no clone per event.
+	utilruntime.Must(utilfeature.DefaultMutableFeatureGate.SetFromMap(map[string]bool{
+		string(features.ListFromCacheSnapshot): false,
+	}))
 }
 
 // NewOptions returns the default options.
