@@ -348,3 +348,33 @@ func next(t *testing.T, w watch.Interface) watch.Event {
 	}
 	return watch.Event{}
 }
+
+// Once ready, the object count comes from the cache's feed (its list, then additions and
+// deletions), not from a list of the whole kind upstream.
+func TestStatsCountFromTheCache(t *testing.T) {
+	up := newUpstream(5, "a", "b")
+	store, feed := newStore(t, up)
+	lists, _ := up.counts()
+	count := func() int64 {
+		stats, err := store.Stats(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stats.ObjectCount
+	}
+	if n := count(); n != 2 {
+		t.Errorf("%d objects after the list of 2", n)
+	}
+	feed.Action(watch.Added, up.write(watch.Added, "c").Object)
+	feed.Action(watch.Deleted, up.write(watch.Deleted, "a").Object)
+	feed.Action(watch.Added, up.write(watch.Added, "d").Object)
+	waitFor(t, func() error {
+		if n := count(); n != 3 {
+			return fmt.Errorf("%d objects after adding 2 and deleting 1 of 2", n)
+		}
+		return nil
+	})
+	if l, _ := up.counts(); l != lists {
+		t.Errorf("counting listed upstream %d times", l-lists)
+	}
+}
