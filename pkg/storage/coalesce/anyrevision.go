@@ -35,10 +35,7 @@ type AnyRevision struct {
 // answer is one list, shared by the requests that arrive while its revision holds.
 type answer struct {
 	revision uint64
-	done     chan struct{}
-	// list and err are set before done is closed.
-	list runtime.Object
-	err  error
+	result
 }
 
 // NewAnyRevision shares the lists of list; revision is the revision the cache's feed has
@@ -58,7 +55,7 @@ func (a *AnyRevision) GetList(ctx context.Context, key string, opts storage.List
 	ans := a.answers[id]
 	mine := ans == nil || ans.revision != revision
 	if mine {
-		ans = &answer{revision: revision, done: make(chan struct{})}
+		ans = &answer{revision: revision, result: newResult()}
 		a.answers[id] = ans
 	} else {
 		sharedLists.Inc()
@@ -69,20 +66,10 @@ func (a *AnyRevision) GetList(ctx context.Context, key string, opts storage.List
 		// The list is the cache's, in memory: it does not end with this request, which
 		// others may be waiting on.
 		list := a.newListFunc()
-		ans.err = a.list(context.WithoutCancel(ctx), key, opts, list)
-		ans.list = list
-		close(ans.done)
+		ans.set(list, a.list(context.WithoutCancel(ctx), key, opts, list))
 		time.AfterFunc(reuseFor, func() { a.forget(id, ans) })
 	}
-	select {
-	case <-ans.done:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	if ans.err != nil {
-		return ans.err
-	}
-	return share(ans.list, listObj)
+	return ans.await(ctx, listObj)
 }
 
 // forget drops ans unless a newer answer replaced it already.

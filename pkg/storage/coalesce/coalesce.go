@@ -63,21 +63,30 @@ type read struct {
 	ctx  context.Context
 	key  string
 	opts storage.ListOptions
-	done chan struct{}
 	// requests is how many requests this read answers (under Store.mu).
 	requests int
+	result
+}
+
+// result is a list read once and handed to every request that waits on it.
+type result struct {
+	done chan struct{}
 	// list and err are set before done is closed.
 	list runtime.Object
 	err  error
 }
 
-// GetList implements storage.Interface.
-func (s *Store) GetList(ctx context.Context, key string, opts storage.ListOptions, listObj runtime.Object) error {
-	if opts.ResourceVersion != "" || opts.Predicate.Continue != "" ||
-		reflect.TypeOf(listObj) != reflect.TypeOf(s.newListFunc()) {
-		return s.Interface.GetList(ctx, key, opts, listObj)
-	}
-	r := s.join(ctx, key, opts)
+func newResult() result { return result{done: make(chan struct{})} }
+
+// set records the read's outcome and lets the waiting requests have it.
+func (r *result) set(list runtime.Object, err error) {
+	r.list, r.err = list, err
+	close(r.done)
+}
+
+// await waits for the read and makes out its list (sharing its items), unless the
+// request gives up first.
+func (r *result) await(ctx context.Context, out runtime.Object) error {
 	select {
 	case <-r.done:
 	case <-ctx.Done():
@@ -86,7 +95,16 @@ func (s *Store) GetList(ctx context.Context, key string, opts storage.ListOption
 	if r.err != nil {
 		return r.err
 	}
-	return share(r.list, listObj)
+	return share(r.list, out)
+}
+
+// GetList implements storage.Interface.
+func (s *Store) GetList(ctx context.Context, key string, opts storage.ListOptions, listObj runtime.Object) error {
+	if opts.ResourceVersion != "" || opts.Predicate.Continue != "" ||
+		reflect.TypeOf(listObj) != reflect.TypeOf(s.newListFunc()) {
+		return s.Interface.GetList(ctx, key, opts, listObj)
+	}
+	return s.join(ctx, key, opts).await(ctx, listObj)
 }
 
 // identity is what makes two consistent lists the same request upstream.
@@ -130,7 +148,7 @@ func (s *Store) join(ctx context.Context, key string, opts storage.ListOptions) 
 
 func newRead(ctx context.Context, key string, opts storage.ListOptions) *read {
 	// The read outlives a departing requester; it keeps the context's values.
-	return &read{ctx: context.WithoutCancel(ctx), key: key, opts: opts, done: make(chan struct{})}
+	return &read{ctx: context.WithoutCancel(ctx), key: key, opts: opts, result: newResult()}
 }
 
 // run reads upstream, hands the result to the read's requests, and starts the next read
@@ -138,10 +156,9 @@ func newRead(ctx context.Context, key string, opts storage.ListOptions) *read {
 func (s *Store) run(id string, q *queue, r *read) {
 	ctx, cancel := context.WithTimeout(r.ctx, readTimeout)
 	list := s.newListFunc()
-	r.err = s.Interface.GetList(ctx, r.key, r.opts, list)
+	err := s.Interface.GetList(ctx, r.key, r.opts, list)
 	cancel()
-	r.list = list
-	close(r.done)
+	r.set(list, err)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
