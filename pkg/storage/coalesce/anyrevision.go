@@ -27,6 +27,7 @@ type AnyRevision struct {
 	list        ListFunc
 	revision    func() uint64
 	newListFunc func() runtime.Object
+	listType    reflect.Type // see Store.listType
 
 	mu      sync.Mutex
 	answers map[string]*answer
@@ -41,12 +42,13 @@ type answer struct {
 // NewAnyRevision shares the lists of list; revision is the revision the cache's feed has
 // reached (a list is reused only while it stays there).
 func NewAnyRevision(list ListFunc, revision func() uint64, newListFunc func() runtime.Object) *AnyRevision {
-	return &AnyRevision{list: list, revision: revision, newListFunc: newListFunc, answers: map[string]*answer{}}
+	return &AnyRevision{list: list, revision: revision, newListFunc: newListFunc, listType: reflect.TypeOf(newListFunc()),
+		answers: map[string]*answer{}}
 }
 
 // GetList lists through the shared answers.
 func (a *AnyRevision) GetList(ctx context.Context, key string, opts storage.ListOptions, listObj runtime.Object) error {
-	if reflect.TypeOf(listObj) != reflect.TypeOf(a.newListFunc()) {
+	if reflect.TypeOf(listObj) != a.listType {
 		return a.list(ctx, key, opts, listObj)
 	}
 	id := identity(key, opts)

@@ -40,6 +40,9 @@ const readTimeout = time.Minute
 type Store struct {
 	storage.Interface
 	newListFunc func() runtime.Object
+	// listType is the type newListFunc makes: only lists of it are shared (the cacher's
+	// own list objects, of another type, pass through).
+	listType reflect.Type
 
 	mu     sync.Mutex
 	queues map[string]*queue
@@ -49,7 +52,8 @@ var _ storage.Interface = &Store{}
 
 // Lists wraps upstream; newListFunc makes an empty list of its kind.
 func Lists(upstream storage.Interface, newListFunc func() runtime.Object) *Store {
-	return &Store{Interface: upstream, newListFunc: newListFunc, queues: map[string]*queue{}}
+	return &Store{Interface: upstream, newListFunc: newListFunc, listType: reflect.TypeOf(newListFunc()),
+		queues: map[string]*queue{}}
 }
 
 // queue is the reads of one list identity: the one running upstream, and the one that
@@ -101,7 +105,7 @@ func (r *result) await(ctx context.Context, out runtime.Object) error {
 // GetList implements storage.Interface.
 func (s *Store) GetList(ctx context.Context, key string, opts storage.ListOptions, listObj runtime.Object) error {
 	if opts.ResourceVersion != "" || opts.Predicate.Continue != "" ||
-		reflect.TypeOf(listObj) != reflect.TypeOf(s.newListFunc()) {
+		reflect.TypeOf(listObj) != s.listType {
 		return s.Interface.GetList(ctx, key, opts, listObj)
 	}
 	return s.join(ctx, key, opts).await(ctx, listObj)

@@ -64,7 +64,7 @@ func (s *Store) unavailable() error {
 	return &apierrors.StatusError{ErrStatus: metav1.Status{
 		Status: metav1.StatusFailure, Code: http.StatusServiceUnavailable, Reason: metav1.StatusReasonServiceUnavailable,
 		Message: fmt.Sprintf("%s cannot be served right now: the kube-apiserver that stores them cannot be reached", s.groupResource()),
-		Details: &metav1.StatusDetails{Group: s.groupResource().Group, Kind: s.groupResource().Resource, RetryAfterSeconds: retryAfterSeconds},
+		Details: &metav1.StatusDetails{Group: s.groupResource().Group, Kind: s.resource.Kind, RetryAfterSeconds: retryAfterSeconds},
 	}}
 }
 

@@ -124,10 +124,10 @@ type source struct {
 	// each event's and bookmark's. The cache may still be processing the latest one,
 	// so the cache can wait for it briefly, never for long.
 	reached atomic.Uint64
-	// objects counts what the feed has put in the cache: the list's items, plus
-	// additions, minus deletions; count is the same number, for Stats.
-	objects  metrics.GaugeMetric
+	// count is what the feed has put in the cache: the list's items, plus additions,
+	// minus deletions (for Stats); objects is its gauge, set from it.
 	count    atomic.Int64
+	objects  metrics.GaugeMetric
 	listSize int
 	// retention is how long the cache keeps list snapshots of past revisions; marks
 	// are the revisions reached at recent CompactRevision calls (see there).
@@ -156,8 +156,8 @@ func (s *source) GetList(ctx context.Context, key string, opts storage.ListOptio
 	}
 	s.listSize += meta.LenList(listObj)
 	if accessor, err := meta.ListAccessor(listObj); err == nil && accessor.GetContinue() == "" {
-		s.objects.Set(float64(s.listSize))
 		s.count.Store(int64(s.listSize))
+		s.objects.Set(float64(s.listSize))
 		if rv, err := s.Versioner().ParseResourceVersion(accessor.GetResourceVersion()); err == nil {
 			s.reached.Store(rv)
 		}
@@ -173,11 +173,9 @@ func (s *source) Watch(ctx context.Context, key string, opts storage.ListOptions
 	return watch.Filter(w, func(event watch.Event) (watch.Event, bool) {
 		switch event.Type {
 		case watch.Added:
-			s.objects.Inc()
-			s.count.Add(1)
+			s.objects.Set(float64(s.count.Add(1)))
 		case watch.Deleted:
-			s.objects.Dec()
-			s.count.Add(-1)
+			s.objects.Set(float64(s.count.Add(-1)))
 		}
 		if event.Type != watch.Error {
 			if rv, err := s.Versioner().ObjectResourceVersion(event.Object); err == nil {
